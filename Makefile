@@ -1,0 +1,75 @@
+# Kommunenkät 2023 – executable report book.  `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+UV_VERSION := 0.13.9
+# The project installs only from PyPI, independent of any machine-wide pip configuration.
+export PIP_CONFIG_FILE := /dev/null
+export UV_NO_CONFIG := 1
+# Reproducible builds: dates come from the last commit, not from the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
+export PYTHONHASHSEED := 0
+export MPLCONFIGDIR := $(CURDIR)/.mplconfig
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+JB := $(BIN)/jupyter-book
+JB_FLAGS := -n -W --keep-going
+BUILD := _build
+WORK  := $(BUILD)/work
+
+.PHONY: help setup system-deps check-data number-checks derive html pdf book test unit nbval bench preview lock clean
+
+help:  ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is required (python3.11 or python3 on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --python $(BIN)/python --require-hashes requirements.txt
+	$(BIN)/uv pip install --python $(BIN)/python --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
+
+setup: $(STAMP) system-deps  ## Create .venv with the locked dependencies and install system packages
+
+system-deps:  ## Install (as root) or name the Debian packages for PDF and browser tests
+	@scripts/system-deps.sh
+
+check-data: $(STAMP)  ## Validate every data file (schema and meaning); fails with file, line, field
+	$(BIN)/python -m kommunenkat.validate
+
+number-checks: $(STAMP)  ## Re-run chapters and store their number-check outputs (review the diff!)
+	$(BIN)/python -m kommunenkat.numberchecks
+
+derive: $(STAMP)  ## Recompute data/derived/ from data/
+	$(BIN)/python -m kommunenkat.derive
+
+html: setup check-data  ## Build the HTML site into _build/html (swapped in only on success)
+	$(BIN)/python -m kommunenkat.build html
+
+pdf: setup check-data  ## Build the whole book as one PDF
+	$(BIN)/python -m kommunenkat.build pdf
+
+book: html pdf  ## Set up everything, validate data, build HTML and PDF
+	@echo "HTML: $(CURDIR)/$(BUILD)/html/index.html"
+	@echo "PDF:  $(CURDIR)/$(BUILD)/html/kommunenkat-2023.pdf"
+
+test: book  ## Set up, build strictly, run unit tests, nbval on every chapter and output checks
+	$(BIN)/python -m pytest -p no:cacheprovider tests notebooks --nbval-lax
+
+bench: setup  ## Measure build and test times against the targets
+	$(BIN)/python -m kommunenkat.bench
+
+preview: setup  ## Live preview for editors: rebuilds on save, serves http://127.0.0.1:8000
+	$(BIN)/python -m kommunenkat.build preview
+
+lock:  ## Re-resolve requirements.in into the hashed lock requirements.txt
+	$(BIN)/uv pip compile --generate-hashes --python-version 3.11 --custom-compile-command "make lock" requirements.in -o requirements.txt
+
+clean:  ## Remove build outputs (keeps .venv)
+	rm -rf $(BUILD) .mplconfig

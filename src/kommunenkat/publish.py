@@ -1,0 +1,60 @@
+"""Helpers the notebooks use to publish numbers, tables and figures.
+
+- :func:`glue_text` glues a preformatted Swedish string (never a numpy scalar).
+- :func:`glue_figure` glues a figure for ``{glue:figure}`` and closes it.
+- :func:`table` renders a DataFrame as a numbered MyST table (HTML and PDF alike).
+- :func:`number_check` prints a chapter's key numbers for nbval to compare.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown
+
+
+def glue_text(key: str, text: str) -> str:
+    from myst_nb import glue
+
+    if not isinstance(text, str):
+        raise TypeError(f"glue_text({key!r}) expects preformatted text, got {type(text).__name__}")
+    glue(key, text, display=False)
+    return text
+
+
+def glue_figure(key: str, fig) -> None:
+    from myst_nb import glue
+
+    glue(key, fig, display=False)
+    plt.close(fig)
+
+
+def _cell(value) -> str:
+    return str(value).replace("|", "\\|")
+
+
+def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
+    d = df.reset_index() if index else df
+    header = "| " + " | ".join(_cell(c) for c in d.columns) + " |"
+    align = "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(d.columns))) + "|"
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in d.itertuples(index=False)]
+    return "\n".join([header, align, *body])
+
+
+def table(df: pd.DataFrame, caption: str, name: str, *, index: bool = True,
+          collapsed: bool = False, source: str | None = None) -> Markdown:
+    """A numbered table with caption; ``collapsed`` puts it in a dropdown in HTML."""
+    fence = "::::" if collapsed else ":::"
+    parts = [f"{fence}{{table}} {caption}", f":name: {name}", "", markdown_table(df, index), fence]
+    text = "\n".join(parts)
+    if source:
+        text += f"\n\n*{source}*"
+    if collapsed:
+        text = f":::::{{dropdown}} Data: {caption}\n{text}\n:::::"
+    return Markdown(text)
+
+
+def number_check(values: dict[str, object]) -> None:
+    """Print ``key = value`` lines, sorted, for an ``# NBVAL_CHECK_OUTPUT`` cell."""
+    for key in sorted(values):
+        print(f"{key} = {values[key]}")

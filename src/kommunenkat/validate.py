@@ -1,0 +1,298 @@
+"""Validation of ``data/`` against its schema (Frictionless) and against meaning.
+
+Run as ``python -m kommunenkat.validate [DATA_DIR]`` (``make check-data``). Every problem names the
+file, the line and the field. Known inconsistencies of the *source report* are listed in
+``data/known_inconsistencies.csv``: they are reported, not fatal. Anything else is an error and the
+command exits non-zero. A listed inconsistency that no longer occurs is an error too, so the list
+cannot hide anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .labels import AGGREGATES, REGION_NATIONAL, REGIONS, SCALE, SCALE_QUESTIONS
+
+TOTAL_MUNICIPALITIES = 290
+
+
+class DataError(ValueError):
+    """Raised when data files do not validate; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+    check: str = "schema"
+    key: str = ""
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        fld = f' field "{self.field}":' if self.field else ""
+        return f"{where}:{fld} {self.message}"
+
+
+@dataclass
+class Report:
+    errors: list[Problem] = field(default_factory=list)
+    known: list[tuple[Problem, str]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        lines = [f"check-data: {len(self.files)} files checked: {', '.join(self.files)}"]
+        if self.known:
+            lines.append(f"{len(self.known)} known inconsistencies of the source (not fatal):")
+            lines += [f"  known: {p}  [{why}]" for p, why in self.known]
+        if self.errors:
+            lines.append(f"{len(self.errors)} error(s):")
+            lines += [f"  ERROR {p}" for p in self.errors]
+        else:
+            lines.append("check-data: OK")
+        return "\n".join(lines)
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise DataError(self.summary())
+
+
+# --------------------------------------------------------------------------- expected coverage
+def expected_keys() -> set[tuple[int, str, int, str, str]]:
+    """Every (figure, question, year, region, category) the transcription must contain."""
+    keys: set[tuple[int, str, int, str, str]] = set()
+    cats = SCALE + list(AGGREGATES)
+    for q, figs in SCALE_QUESTIONS.items():
+        for region in [REGION_NATIONAL, *REGIONS]:
+            for c in cats:
+                keys.add((figs["county"], q, 2023, region, c))
+    for fig, q in [(4, "far_from_labour_market"), (6, "strategic_collab"), (8, "operative_collab")]:
+        for year in range(2020, 2024):
+            for c in ("high", "low"):
+                keys.add((fig, q, year, REGION_NATIONAL, c))
+    keys |= {(6, "strategic_collab", 2019, REGION_NATIONAL, c)
+             for c in ("unassigned_first", "unassigned_second")}
+    for year in (2020, 2021, 2023):
+        for c in ("high", "low", "dont_know"):
+            keys.add((10, "employer_support", year, REGION_NATIONAL, c))
+    keys |= {(5, "far_from_labour_market", 2023, REGION_NATIONAL, c)
+             for c in ("very_low", "fairly_low")}
+    keys |= {(1, "help_kinds", 2023, REGION_NATIONAL, c)
+             for c in ("help_register", "help_case", "help_decisions_reporting", "help_newcomers")}
+    keys |= {(2, "help_kinds", y, REGION_NATIONAL, "help_register") for y in (2020, 2023)}
+    keys |= {(3, "help_kinds", 2023, REGION_NATIONAL, c) for c in ("any_help", "five_to_eight_kinds")}
+    return keys
+
+
+# --------------------------------------------------------------------------- helpers
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _check_bytes(path: Path, name: str) -> list[Problem]:
+    if not path.exists():
+        return [Problem(name, None, None, "file is missing", "file")]
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return [Problem(name, 1, None, "starts with a UTF-8 byte-order mark (BOM); save as UTF-8 "
+                        "without BOM", "encoding")]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [Problem(name, line, None, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at "
+                        f"offset {exc.start}); save the file as UTF-8", "encoding")]
+    return []
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """CSV rows with the line number each starts on."""
+    text = path.read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    out, start = [], 2
+    for row in reader:
+        out.append((start, row))
+        start = reader.line_num + 1
+    return out
+
+
+def _schema_problems(resource: dict, data_dir: Path, name: str) -> list[Problem]:
+    from frictionless import Resource
+
+    res = Resource(resource, basepath=str(data_dir))
+    report = res.validate()
+    out = []
+    for err in report.flatten(["rowNumber", "fieldName", "type", "message", "note"]):
+        row, fld, typ, message, note = err
+        if typ in ("encoding-error",):
+            continue
+        msg = note or message
+        if typ == "primary-key":
+            msg = f"duplicate row: {note}"
+        elif typ in ("extra-cell", "missing-cell"):
+            msg = f"malformed CSV ({typ}): {note or message}"
+        out.append(Problem(name, row, fld, msg, "schema"))
+    return out
+
+
+# --------------------------------------------------------------------------- meaning
+def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
+    rows = _rows(path)
+    probs: list[Problem] = []
+    by_key: dict[tuple, tuple[int, int]] = {}
+    for line, r in rows:
+        key = (int(r["figure"]), r["question"], int(r["year"]), r["region"], r["category"])
+        by_key[key] = (line, int(r["percent"]))
+    exp = expected_keys()
+    for key in sorted(set(by_key) - exp, key=str):
+        line, _ = by_key[key]
+        probs.append(Problem(name, line, None, "unexpected row figure=%s question=%s year=%s "
+                             "region=%s category=%s (not part of what the report publishes)" % key,
+                             "coverage", "%s|%s|%s|%s|%s" % key))
+    for key in sorted(exp - set(by_key), key=str):
+        probs.append(Problem(name, None, None, "missing row figure=%s question=%s year=%s "
+                             "region=%s category=%s" % key, "coverage", "%s|%s|%s|%s|%s" % key))
+
+    def pct(fig, q, year, region, cat):
+        return by_key.get((fig, q, year, region, cat))
+
+    # County tables: each distribution sums to 100 and aggregates equal their parts, within rounding.
+    for q, figs in SCALE_QUESTIONS.items():
+        fig = figs["county"]
+        for region in [REGION_NATIONAL, *REGIONS]:
+            parts = [pct(fig, q, 2023, region, c) for c in SCALE]
+            if any(p is None for p in parts):
+                continue
+            values = [p[1] for p in parts]
+            tol = 0.5 * sum(v > 0 for v in values)
+            total = sum(values)
+            if abs(total - 100) > tol:
+                probs.append(Problem(name, parts[0][0], "percent",
+                                     f"figure {fig}, {region}: the six answer categories sum to "
+                                     f"{total}, not 100 within rounding (±{tol:g})",
+                                     "distribution-sum", f"{fig}|{region}"))
+            for agg, comps in AGGREGATES.items():
+                a = pct(fig, q, 2023, region, agg)
+                cs = [pct(fig, q, 2023, region, c) for c in comps]
+                if a is None or any(c is None for c in cs):
+                    continue
+                s = sum(c[1] for c in cs)
+                agg_tol = 0.5 * (sum(c[1] > 0 for c in cs) + (a[1] > 0))
+                if abs(a[1] - s) > agg_tol:
+                    probs.append(Problem(name, a[0], "percent",
+                                         f"figure {fig}, {region}: '{agg}' is {a[1]} but its parts "
+                                         f"{' + '.join(str(c[1]) for c in cs)} = {s} (more than "
+                                         "rounding apart)", "aggregate", f"{fig}|{region}|{agg}"))
+    # National series: high + low (+ don't know) cannot exceed 100 beyond rounding.
+    for key in sorted(k for k in by_key if k[0] in (4, 6, 8, 10)):
+        fig, q, year, region, cat = key
+        if cat != "high":
+            continue
+        parts = [by_key.get((fig, q, year, region, c)) for c in ("high", "low", "dont_know")]
+        parts = [p for p in parts if p is not None]
+        total = sum(p[1] for p in parts)
+        if total > 100 + 0.5 * len(parts):
+            probs.append(Problem(name, parts[0][0], "percent",
+                                 f"figure {fig}, {year}: high + low + don't know = {total} > 100",
+                                 "series-sum", f"{fig}|{year}"))
+    # The same quantity printed in two places must agree.
+    same = {}
+    for key, (line, value) in by_key.items():
+        fig, q, year, region, cat = key
+        same.setdefault((q, year, region, cat), []).append((fig, line, value))
+    for (q, year, region, cat), items in sorted(same.items(), key=str):
+        if len({v for _, _, v in items}) > 1:
+            desc = ", ".join(f"figure {f}: {v}" for f, _, v in sorted(items))
+            probs.append(Problem(name, items[0][1], "percent",
+                                 f"{q} {year} {region} {cat} is printed differently: {desc}",
+                                 "cross-figure", f"{q}|{year}|{region}|{cat}"))
+    return probs
+
+
+def _meaning_counties(path: Path, name: str) -> list[Problem]:
+    rows = _rows(path)
+    probs = []
+    total = sum(int(r["municipalities"]) for _, r in rows)
+    if total != TOTAL_MUNICIPALITIES:
+        probs.append(Problem(name, None, "municipalities",
+                             f"municipalities sum to {total}, not {TOTAL_MUNICIPALITIES}", "counties"))
+    regions = {r["region"] for _, r in rows}
+    for missing in sorted(set(REGIONS) - regions):
+        probs.append(Problem(name, None, "region", f"no county maps to region {missing!r}",
+                             "counties"))
+    gotland = [(line, r) for line, r in rows if r["county"] == "Gotland"]
+    for line, r in gotland:
+        if r["region"] != "Stockholm samt Gotland":
+            probs.append(Problem(name, line, "region", "Gotland must be reported with Stockholm "
+                                 "('Stockholm samt Gotland'), as in the report", "counties"))
+    return probs
+
+
+# --------------------------------------------------------------------------- main
+def _known(data_dir: Path) -> dict[tuple[str, str], str]:
+    path = data_dir / paths.KNOWN_INCONSISTENCIES.name
+    if not path.exists():
+        return {}
+    return {(r["check"], r["key"]): r["explanation"] for _, r in _rows(path)}
+
+
+def validate_all(data_dir: Path | str = paths.DATA) -> Report:
+    data_dir = Path(data_dir)
+    report = Report()
+    dp_path = data_dir / "datapackage.json"
+    try:
+        descriptor = json.loads(dp_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        report.errors.append(Problem(_rel(dp_path), None, None, f"cannot read: {exc}", "file"))
+        return report
+    problems: list[Problem] = []
+    meaning = {"report_figures": _meaning_report_figures, "counties": _meaning_counties}
+    for resource in descriptor["resources"]:
+        path = data_dir / resource["path"]
+        name = _rel(path)
+        report.files.append(name)
+        found = _check_bytes(path, name)
+        if not found:
+            found = _schema_problems(resource, data_dir, name)
+        if not found and resource["name"] in meaning:
+            found = meaning[resource["name"]](path, name)
+        problems += found
+    known = _known(data_dir)
+    seen = set()
+    for p in problems:
+        k = (p.check, p.key)
+        if k in known:
+            report.known.append((p, known[k]))
+            seen.add(k)
+        else:
+            report.errors.append(p)
+    for k in sorted(set(known) - seen):
+        report.errors.append(Problem(_rel(data_dir / paths.KNOWN_INCONSISTENCIES.name), None, None,
+                                     f"listed inconsistency {k[0]} {k[1]} no longer occurs; remove "
+                                     "it from the list", "known-list"))
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    report = validate_all(argv[0] if argv else paths.DATA)
+    print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

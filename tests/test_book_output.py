@@ -1,0 +1,69 @@
+"""Checks of the built book (make test builds it before pytest runs)."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from kommunenkat import build, paths
+
+SITE = paths.BUILD / "html"
+PDF = paths.BUILD / "pdf" / build.PDF_NAME
+CHAPTERS = {
+    "notebooks/01_simple_service.html": "Enklare service",
+    "notebooks/02_in_depth_support.html": "Fördjupat stöd",
+    "notebooks/03_collaboration.html": "Samverkan",
+    "notebooks/04_employer_support.html": "Stöd till arbetsgivare",
+    "notebooks/05_proposals.html": "Förslag",
+}
+
+pytestmark = pytest.mark.skipif(not (SITE / "book" / "index.html").exists(),
+                                reason="book not built (make test builds it first)")
+
+
+def pages():
+    return sorted(p for p in SITE.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_every_page_is_swedish():
+    found = pages()
+    assert len(found) >= 10
+    for page in found:
+        head = page.read_text(encoding="utf-8")[:500]
+        if 'http-equiv="Refresh"' in head or "http-equiv=\"refresh\"" in head:
+            continue
+        assert '<html lang="sv"' in head, page
+
+
+def test_one_page_per_chapter_with_title():
+    for rel, title in CHAPTERS.items():
+        html = (SITE / rel).read_text(encoding="utf-8")
+        assert re.search(rf"<h1>\s*(<span[^>]*>[^<]*</span>\s*)?{re.escape(title)}", html), rel
+
+
+def test_figures_are_svg_with_alt_text():
+    html = (SITE / "notebooks/02_in_depth_support.html").read_text(encoding="utf-8")
+    imgs = re.findall(r"<img [^>]*>", html)
+    assert imgs
+    for img in imgs:
+        assert ".svg" in img, img
+        assert re.search(r'alt="[^"]{20,}"', img), img
+
+
+def test_no_error_output_in_book():
+    for page in pages():
+        html = page.read_text(encoding="utf-8")
+        assert "Traceback (most recent call last)" not in html, page
+        assert 'class="output traceback' not in html, page
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+def test_pdf_has_every_chapter():
+    assert PDF.exists()
+    text = subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for title in CHAPTERS.values():
+        assert title in text
+    assert "Kommunenkät 2023" in text
+    assert "Kapitel 1. Om undersökningen och metoden" in text

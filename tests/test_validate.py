@@ -1,0 +1,149 @@
+"""make check-data: the shipped data passes; each corruption fails with file, line and field."""
+
+import subprocess
+import sys
+
+import pytest
+
+from kommunenkat import validate
+
+
+def test_shipped_data_is_valid():
+    report = validate.validate_all()
+    assert report.ok, report.summary()
+    # The source's own contradictions are reported, not hidden.
+    assert {p.check for p, _ in report.known} == {"series-sum", "cross-figure"}
+
+
+def _replace_line(path, lineno, new):
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[lineno - 1] = new
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _errors(data_dir):
+    report = validate.validate_all(data_dir)
+    assert not report.ok
+    return [str(e) for e in report.errors]
+
+
+def _line(path, startswith):
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(startswith):
+            return i, line
+    raise AssertionError(startswith)
+
+
+ROW = "12,far_from_labour_market,2023,Kronoberg,very_low,"
+
+
+def test_percent_out_of_range(data_copy):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.replace(ROW + "71,", ROW + "171,") + "\n")
+    errs = _errors(data_copy)
+    assert any(e.startswith(f"report_figures.csv:{n}:") or f"report_figures.csv:{n}:" in e
+               for e in errs), errs
+    assert any('field "percent"' in e and "maximum" in e for e in errs), errs
+
+
+def test_percent_not_a_number(data_copy):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.replace(ROW + "71,", ROW + "sjuttio,") + "\n")
+    errs = _errors(data_copy)
+    assert any(f"report_figures.csv:{n}:" in e and 'field "percent"' in e for e in errs), errs
+
+
+def test_unknown_county(data_copy):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.replace("Kronoberg", "Atlantis") + "\n")
+    errs = _errors(data_copy)
+    assert any(f"report_figures.csv:{n}:" in e and 'field "region"' in e for e in errs), errs
+
+
+def test_duplicated_row(data_copy):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    f.write_text(f.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    errs = _errors(data_copy)
+    assert any("duplicate row" in e for e in errs), errs
+
+
+def test_missing_row(data_copy):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, "")
+    errs = _errors(data_copy)
+    assert any("missing row figure=12" in e and "Kronoberg" in e and "very_low" in e
+               for e in errs), errs
+
+
+def test_distribution_not_summing(data_copy):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, "12,far_from_labour_market,2023,Kronoberg,fairly_low,")
+    _replace_line(f, n, line.replace(",29,", ",49,") + "\n")
+    errs = _errors(data_copy)
+    assert any("figure 12, Kronoberg" in e and "sum to 120" in e for e in errs), errs
+
+
+def test_wrong_year(data_copy):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.replace(",2023,", ",2022,") + "\n")
+    errs = _errors(data_copy)
+    assert any(f"report_figures.csv:{n}:" in e and "unexpected row" in e and "year=2022" in e
+               for e in errs), errs
+    assert any("missing row figure=12" in e and "year=2023" in e for e in errs), errs
+
+
+def test_malformed_csv(data_copy):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.rstrip("\n") + ",extra,cells\n")
+    errs = _errors(data_copy)
+    assert any(f"report_figures.csv:{n}:" in e and "malformed CSV" in e for e in errs), errs
+
+
+def test_wrong_encoding(data_copy):
+    f = data_copy / "counties.csv"
+    f.write_bytes(f.read_text(encoding="utf-8").encode("latin-1"))
+    errs = _errors(data_copy)
+    assert any("counties.csv:" in e and "not valid UTF-8" in e for e in errs), errs
+
+
+def test_bom(data_copy):
+    f = data_copy / "counties.csv"
+    f.write_bytes(b"\xef\xbb\xbf" + f.read_bytes())
+    errs = _errors(data_copy)
+    assert any("counties.csv:1:" in e and "byte-order mark" in e for e in errs), errs
+
+
+def test_municipalities_must_sum_to_290(data_copy):
+    f = data_copy / "counties.csv"
+    n, line = _line(f, "07,Kronoberg,8,")
+    _replace_line(f, n, line.replace(",8,", ",9,") + "\n")
+    errs = _errors(data_copy)
+    assert any("sum to 291, not 290" in e for e in errs), errs
+
+
+def test_stale_known_inconsistency_is_an_error(data_copy):
+    f = data_copy / "known_inconsistencies.csv"
+    f.write_text(f.read_text(encoding="utf-8") + "aggregate,12|Uppsala|high,påhittad\n",
+                 encoding="utf-8")
+    errs = _errors(data_copy)
+    assert any("no longer occurs" in e for e in errs), errs
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_command_exit_code(data_copy, broken):
+    if broken:
+        f = data_copy / "counties.csv"
+        f.write_text(f.read_text(encoding="utf-8").replace("Gotland,1,Stockholm samt Gotland",
+                                                            "Gotland,1,Gotland"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "kommunenkat.validate", str(data_copy)],
+                          capture_output=True, text=True)
+    assert proc.returncode == (1 if broken else 0), proc.stdout + proc.stderr
+    if broken:
+        assert "counties.csv" in proc.stderr and 'field "region"' in proc.stderr
