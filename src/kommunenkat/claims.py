@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the claims work package."""
+
+DERIVED: dict = {}

@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the reconstruct work package."""
+
+DERIVED: dict = {}
