@@ -10,5 +10,5 @@ from kommunenkat import paths
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/ for corrupting."""
     dest = tmp_path / "data"
-    shutil.copytree(paths.DATA, dest, ignore=shutil.ignore_patterns("derived"))
+    shutil.copytree(paths.DATA, dest)
     return dest

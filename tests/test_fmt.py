@@ -28,3 +28,8 @@ def test_list():
 def test_missing_value_is_an_error():
     with pytest.raises(ValueError, match="missing"):
         fmt.num(float("nan"))
+
+
+def test_pp_interval():
+    assert fmt.pp_interval(0.079, 0.2761) == "+7,9 till +27,6\u00a0procentenheter"
+    assert fmt.pp_interval(-0.05, 0.02) == "\u22125,0 till +2,0\u00a0procentenheter"

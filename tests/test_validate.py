@@ -147,3 +147,19 @@ def test_command_exit_code(data_copy, broken):
     assert proc.returncode == (1 if broken else 0), proc.stdout + proc.stderr
     if broken:
         assert "counties.csv" in proc.stderr and 'field "region"' in proc.stderr
+
+
+def test_every_data_file_is_described_in_the_datapackage():
+    import json
+
+    from kommunenkat import paths
+
+    described = {r["path"] for r in json.loads(paths.DATAPACKAGE.read_text("utf-8"))["resources"]}
+    on_disk = {str(p.relative_to(paths.DATA)) for p in paths.DATA.rglob("*.csv")}
+    assert on_disk == described
+
+
+def test_derived_files_are_current():
+    from kommunenkat import derive
+
+    assert derive.stale() == [], "run `make derive` and commit data/derived/"

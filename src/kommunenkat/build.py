@@ -7,6 +7,7 @@ warning is an error) never replaces the last good site.
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import os
 import shutil
@@ -26,7 +27,41 @@ PDF_NAME = "kommunenkat-2023.pdf"
 STRICT = ["-n", "-W", "--keep-going"]
 
 
+CACHE = WORK / "_build" / ".jupyter_cache"
+INPUTS_STAMP = WORK / "inputs.sha256"
+
+
+def inputs_digest() -> str:
+    """Hash of what notebooks read besides their own code: the package and the data.
+
+    jupyter-cache keys on the notebooks' code cells only, so a change in ``src/`` or ``data/``
+    would otherwise leave stale outputs in the book.
+    """
+    h = hashlib.sha256()
+    for base in (paths.ROOT / "src", paths.DATA):
+        for f in sorted(base.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(str(f.relative_to(paths.ROOT)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def invalidate_cache_if_inputs_changed() -> bool:
+    """Clear the execution cache when package or data changed; True if Sphinx must re-read all."""
+    digest = inputs_digest()
+    if INPUTS_STAMP.exists() and INPUTS_STAMP.read_text() == digest:
+        return False
+    if CACHE.exists():
+        print("build: package or data changed since the last build; re-executing notebooks")
+        shutil.rmtree(CACHE)
+    WORK.mkdir(parents=True, exist_ok=True)
+    INPUTS_STAMP.write_text(digest)
+    return True
+
+
 def jupyter_book(builder: str, *extra: str) -> int:
+    if invalidate_cache_if_inputs_changed():
+        extra = ("--all", *extra)
     exe = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(exe), "build", str(paths.ROOT), "--path-output", str(WORK), "--builder", builder,
            *STRICT, *extra]

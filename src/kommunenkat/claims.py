@@ -1,3 +1,780 @@
-"""Placeholder: filled in by the claims work package."""
+"""Audit of the report's numeric claims (the appendix *Granskning av rapportens påståenden*).
 
-DERIVED: dict = {}
+``data/claims.csv`` is the claims register: one row per numeric statement in the report's prose,
+with the columns
+
+``id``         stable id (``C01`` …)
+``section``    the report section the statement stands in
+``quote``      a short exact quote (at most 20 words)
+``claimed``    the claimed number(s) as text, ``;``-separated (grammar below)
+``refers_to``  what the statement is about, in words (figure, question, year, region, category)
+``check``      a small machine-readable spec saying how to recompute it (grammar below)
+``note``       only for ``check = none``: why the published data cannot check the statement
+
+:func:`audit` interprets every spec against the data files (:func:`data.report_figures`,
+:func:`data.county_table`, :func:`data.national_series`, :func:`data.report_facts`,
+:func:`data.counties`) and returns, per claim, the recomputed value, a verdict and a one-sentence
+Swedish explanation. Nothing recomputed and no verdict is stored in the register.
+
+Check specs
+-----------
+A spec is a kind followed by arguments (shell-style quoting for values with spaces). ``fig`` is
+the report's figure number, ``cat`` a category id of ``report_figures.csv``, lists are
+comma-separated. ``year`` defaults to 2023 and ``region`` to ``Riket``.
+
+``value fig=F cat=C[,C…] [year=Y[,Y…]] [region=R] [op=complement]``
+    Published percentage(s). One value per (cat, year) pair, in the order given (cat outer);
+    the claimed items are compared one to one, or all of them with a single value.
+    ``op=complement`` compares with 100 minus the value ("mer behöver göras i 4 av 10").
+``change fig=F cat=C from=Y to=Y``
+    Direction of a change in a national series; claimed ``ökning`` or ``minskning``.
+``top fig=F cat=C k=K``
+    The K regions of county table F (12–15) with the highest share in category C; claimed
+    ``Region [number]`` items, in the report's order. Ties at the K-th place are respected.
+``zero fig=F cat=C``
+    The regions of county table F where category C is 0 %; claimed region names, optionally
+    preceded by their number.
+``upper fig=F cat=C``
+    The published value is only an upper bound of what the claim is about (the claim concerns
+    a subset of the published category).
+``fact NAME [vs=NAME]``
+    A number that only the report's text gives (``report_facts.csv``); ``vs`` names another
+    fact for the same quantity elsewhere in the report, to compare with.
+``share num=FACT den=counties|FACT``
+    A ratio: ``a av b`` items compare numerator and denominator, a number compares the
+    percentage. ``counties`` is the number of municipalities summed over ``counties.csv``.
+``sum FACT+FACT[+…]=FACT``
+    Arithmetic of facts: the sum of the parts compared with the claimed total.
+``none``
+    The published data cannot check the statement; ``note`` says why.
+
+Claimed items
+-------------
+``19`` (a number; space as thousands separator, decimal comma), ``11–13`` (a range),
+``4 av 10`` (a fraction), each optionally preceded by a qualifier: ``knappt``/``nästan`` (just
+under), ``omkring`` (about), ``över``/``fler än`` (more than). ``Region 44`` or ``Region`` for
+rankings; ``ökning``/``minskning`` for changes.
+
+Verdicts
+--------
+``stämmer``: the number agrees (an exact number when it equals the published integer, a
+fraction ``a av b`` when the value rounds to it, ``knappt``/``nästan t`` when the value lies in
+[t − 5, t), ``omkring t`` within 10 %, ``över t`` when larger, a range when inside).
+``avrundning``: it differs by at most one percentage point (or lies at most one point outside a
+range) – the size of a rounding difference. ``stämmer inte``: anything else, a wrong set of
+regions in a ranking, or a number that contradicts the report's own figure for the same thing.
+``kan inte kontrolleras``: the data cannot confirm it – the number exists only in the text
+(figures 1–3 are printed without numbers, facts from outside the survey), or no data exist.
+A claim with several items gets the worst verdict of its items.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shlex
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import data, fmt, paths
+from .labels import AGGREGATES, CATEGORIES, REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
+
+OK = "stämmer"
+ROUNDING = "avrundning"
+WRONG = "stämmer inte"
+UNCHECKABLE = "kan inte kontrolleras"
+VERDICTS = (OK, ROUNDING, WRONG, UNCHECKABLE)
+COLUMNS = ["id", "quote", "claimed", "recomputed", "verdict", "explanation"]
+
+NEAR = 5  # "knappt/nästan t": the value lies in [t - NEAR, t)
+ROUNDING_PP = 1  # at most this many percentage points apart: a rounding difference
+
+FIGURE_QUESTION = {1: "help_kinds", 2: "help_kinds", 3: "help_kinds"}
+for _q, _figs in SCALE_QUESTIONS.items():
+    FIGURE_QUESTION.update({f: _q for f in _figs.values()})
+COUNTY_FIGURES = {figs["county"]: q for q, figs in SCALE_QUESTIONS.items()}
+SERIES_FIGURES = {figs["series"]: q for q, figs in SCALE_QUESTIONS.items()}
+
+REGION_ALIASES = {"Stockholm/Gotland": "Stockholm samt Gotland",
+                  "Stockholm": "Stockholm samt Gotland"}
+
+# Phrases that follow "andelen" in the explanations.
+CAT_PHRASE = {
+    "high": "positiva svar",
+    "low": "negativa svar",
+    "very_high": "som svarat i mycket hög utsträckning",
+    "fairly_high": "som svarat i ganska hög utsträckning",
+    "middle": "som valt mittenalternativet",
+    "fairly_low": "som svarat i ganska låg utsträckning",
+    "very_low": "som svarat i mycket låg utsträckning",
+    "dont_know": "som svarat vet ej",
+    "help_register": "som ger stöd att skriva in sig",
+    "help_case": "som ger stöd att hantera ärendet",
+    "help_decisions_reporting": "som ger stöd att tolka beslut och aktivitetsrapportera",
+    "help_newcomers": "som samordnar insatser för nyanlända",
+    "any_help": "som ger minst en sådan insats",
+    "five_to_eight_kinds": "som ger fem till åtta sådana insatser",
+}
+COMPONENT = {"very_high": "mycket hög", "fairly_high": "ganska hög", "fairly_low": "ganska låg",
+             "very_low": "mycket låg"}
+NUMBER_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
+
+# --------------------------------------------------------------------------- spec parsing
+KINDS = {
+    "value": ({"fig", "cat"}, {"year", "region", "op"}),
+    "change": ({"fig", "cat", "from", "to"}, set()),
+    "top": ({"fig", "cat", "k"}, set()),
+    "zero": ({"fig", "cat"}, set()),
+    "upper": ({"fig", "cat"}, {"year", "region"}),
+    "fact": (set(), {"vs"}),
+    "share": ({"num", "den"}, set()),
+    "sum": (set(), set()),
+    "none": (set(), set()),
+}
+POSITIONAL = {"fact": 1, "sum": 1}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A parsed check spec."""
+
+    kind: str
+    args: dict = field(default_factory=dict)
+    positional: tuple = ()
+
+
+def _fail(claim_id: str, spec: str, why: str) -> ValueError:
+    return ValueError(f"claim {claim_id}: malformed check {spec!r}: {why}")
+
+
+def parse_check(spec: str, claim_id: str = "?") -> Check:
+    """Parse a check spec; raise ValueError naming the claim id if it is malformed."""
+    try:
+        tokens = shlex.split(spec or "")
+    except ValueError as exc:
+        raise _fail(claim_id, spec, str(exc)) from None
+    if not tokens:
+        raise _fail(claim_id, spec, "empty")
+    kind, rest = tokens[0], tokens[1:]
+    if kind not in KINDS:
+        raise _fail(claim_id, spec, f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+    required, optional = KINDS[kind]
+    args: dict = {}
+    positional = []
+    for tok in rest:
+        if "=" in tok and kind != "sum":
+            key, _, val = tok.partition("=")
+            if key not in required | optional:
+                raise _fail(claim_id, spec, f"unknown argument {key!r} for {kind}")
+            if key in args or not val:
+                raise _fail(claim_id, spec, f"argument {key!r} repeated or empty")
+            args[key] = val
+        else:
+            positional.append(tok)
+    if len(positional) != POSITIONAL.get(kind, 0):
+        raise _fail(claim_id, spec, f"{kind} takes {POSITIONAL.get(kind, 0)} plain argument(s)")
+    missing = required - set(args)
+    if missing:
+        raise _fail(claim_id, spec, f"missing {', '.join(sorted(missing))}")
+    try:
+        out = _convert(kind, args, positional)
+    except (ValueError, KeyError) as exc:
+        raise _fail(claim_id, spec, str(exc)) from None
+    return Check(kind, out, tuple(positional))
+
+
+def _ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",")]
+
+
+def _convert(kind: str, args: dict, positional: list) -> dict:
+    out = dict(args)
+    if "fig" in out:
+        out["fig"] = int(out["fig"])
+        if out["fig"] not in FIGURE_QUESTION:
+            raise ValueError(f"no figure {out['fig']}")
+    if "cat" in out:
+        out["cat"] = out["cat"].split(",")
+        bad = [c for c in out["cat"] if c not in CATEGORIES]
+        if bad:
+            raise ValueError(f"unknown category {bad[0]!r}")
+    out["year"] = _ints(out.get("year", "2023"))
+    for key in ("from", "to", "k"):
+        if key in out:
+            out[key] = int(out[key])
+    region = out.get("region", REGION_NATIONAL)
+    if region not in [REGION_NATIONAL, *REGIONS]:
+        raise ValueError(f"unknown region {region!r}")
+    out["region"] = region
+    if out.get("op") not in (None, "complement"):
+        raise ValueError(f"unknown op {out['op']!r}")
+    if kind in ("top", "zero") and out["fig"] not in COUNTY_FIGURES:
+        raise ValueError(f"{kind} needs a county table (figure 12–15), not {out['fig']}")
+    if kind == "change" and out["fig"] not in SERIES_FIGURES:
+        raise ValueError(f"change needs a national series (figure 4, 6, 8, 10), not {out['fig']}")
+    if kind in ("top", "zero", "change", "upper") and len(out["cat"]) != 1:
+        raise ValueError(f"{kind} takes one category")
+    if kind == "top" and out["k"] < 1:
+        raise ValueError("k must be at least 1")
+    if kind == "sum":
+        m = re.fullmatch(r"([\w+]+)=(\w+)", positional[0])
+        if not m or "+" not in m.group(1):
+            raise ValueError("sum needs PART+PART=TOTAL")
+        out["parts"] = m.group(1).split("+")
+        out["total"] = m.group(2)
+    if kind == "fact":
+        out["name"] = positional[0]
+    return out
+
+
+# --------------------------------------------------------------------------- claimed parsing
+QUALIFIERS = {"knappt": "under", "nästan": "under", "omkring": "about", "över": "over",
+              "fler än": "over"}
+_NUM = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One claimed item: a number, range or fraction (``lo``/``hi``/``den``), a region or a
+    direction, with an optional qualifier."""
+
+    text: str
+    qualifier: str | None = None
+    lo: float | None = None
+    hi: float | None = None
+    den: int | None = None
+    region: str | None = None
+    direction: str | None = None
+
+    @property
+    def percent(self) -> float:
+        """The item as a percentage (a fraction ``a av b`` becomes 100·a/b)."""
+        return 100 * self.lo / self.den if self.den else self.lo
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[ \u00a0\u202f]", "", text).replace(",", "."))
+
+
+def parse_item(text: str, claim_id: str = "?") -> Item:
+    """Parse one ``;``-separated item of the ``claimed`` column."""
+    t = " ".join(text.split())
+    if t in ("ökning", "minskning"):
+        return Item(t, direction=t)
+    for alias, region in sorted(REGION_ALIASES.items(), key=lambda kv: -len(kv[0])):
+        if t == alias or t.startswith(alias + " "):
+            t = region + t[len(alias):]
+            break
+    for region in sorted(REGIONS, key=len, reverse=True):
+        if t == region:
+            return Item(text.strip(), region=region)
+        m = re.fullmatch(re.escape(region) + rf" ({_NUM})", t)
+        if m:
+            v = _number(m.group(1))
+            return Item(text.strip(), lo=v, hi=v, region=region)
+    qualifier = None
+    for word, q in QUALIFIERS.items():
+        if t.startswith(word + " "):
+            qualifier, t = q, t[len(word) + 1:]
+            break
+    if m := re.fullmatch(rf"({_NUM}) av ({_NUM})", t):
+        return Item(text.strip(), qualifier, _number(m.group(1)), _number(m.group(1)),
+                    int(_number(m.group(2))))
+    if m := re.fullmatch(rf"({_NUM})\s*[–-]\s*({_NUM})", t):
+        return Item(text.strip(), qualifier, _number(m.group(1)), _number(m.group(2)))
+    if re.fullmatch(_NUM, t):
+        return Item(text.strip(), qualifier, _number(t), _number(t))
+    raise ValueError(f"claim {claim_id}: cannot read claimed item {text!r}")
+
+
+def parse_claimed(text: str, claim_id: str = "?") -> list[Item]:
+    """All items of a ``claimed`` cell."""
+    items = [parse_item(p, claim_id) for p in str(text).split(";") if p.strip()]
+    if not items:
+        raise ValueError(f"claim {claim_id}: nothing claimed")
+    return items
+
+
+# --------------------------------------------------------------------------- judging numbers
+def _round_half_up(v: float) -> int:
+    return int(math.floor(v + 0.5))
+
+
+def judge(item: Item, value: float) -> str:
+    """Verdict for one claimed numeric item against a recomputed value (see module docs)."""
+    if item.lo is None:
+        raise ValueError(f"claimed item {item.text!r} is not a number")
+    t = item.percent
+    if item.qualifier == "under":
+        if t - NEAR <= value < t:
+            return OK
+        return ROUNDING if t <= value <= t + ROUNDING_PP else WRONG
+    if item.qualifier == "over":
+        return OK if value > t else WRONG
+    if item.qualifier == "about" and item.lo == item.hi:
+        return OK if abs(value - t) <= 0.1 * abs(t) + 0.5 else WRONG
+    if item.den:
+        return OK if abs(value - t) <= 50 / item.den else WRONG
+    if item.lo != item.hi:
+        if item.lo <= value <= item.hi:
+            return OK
+        gap = min(abs(value - item.lo), abs(value - item.hi))
+        return ROUNDING if gap <= ROUNDING_PP else WRONG
+    if _round_half_up(value) == t:
+        return OK
+    return ROUNDING if abs(value - t) <= ROUNDING_PP else WRONG
+
+
+def worst(verdicts) -> str:
+    """The combined verdict: disagreement first, then uncheckable, then rounding."""
+    verdicts = list(verdicts)
+    for v in (WRONG, UNCHECKABLE, ROUNDING):
+        if v in verdicts:
+            return v
+    return OK
+
+
+# --------------------------------------------------------------------------- helpers
+def _pct(v: float) -> str:
+    return fmt.pct(v, 0 if float(v).is_integer() else 1)
+
+
+def _region_sv(region: str) -> str:
+    return "riket" if region == REGION_NATIONAL else region
+
+
+def _is_prose(source: str) -> bool:
+    """True when a published value comes from the report's running text, not a figure/table."""
+    return not str(source).startswith(("Figur", "Tabellbilaga"))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _claimed_text(items: list[Item]) -> str:
+    return "; ".join(i.text for i in items)
+
+
+def _fact_row(name: str, claim_id: str) -> pd.Series:
+    facts = data.report_facts()
+    if name not in facts.index:
+        raise ValueError(f"claim {claim_id}: no fact {name!r} in report_facts.csv")
+    return facts.loc[name]
+
+
+def _fact_text(row: pd.Series) -> str:
+    lo, hi = row["value_low"], row["value_high"]
+    nums = [v for v in (lo, hi) if not pd.isna(v)]
+    if len(nums) == 2 and nums[0] != nums[1]:
+        body = f"{fmt.num(nums[0])}–{fmt.num(nums[1])}"
+    else:
+        body = fmt.num(nums[0])
+    unit = str(row["unit"])
+    if unit.startswith("procent"):
+        body, unit = body + fmt.NBSP + "%", unit[len("procent"):].strip()
+    prefix = {"about": "omkring ", "nearly": "nästan ", "over": "över "}.get(row["qualifier"], "")
+    return f"{prefix}{body} {unit}".strip()
+
+
+def _fact_bounds(row: pd.Series) -> tuple[float, float]:
+    lo, hi = row["value_low"], row["value_high"]
+    lo = hi if pd.isna(lo) else lo
+    hi = lo if pd.isna(hi) else hi
+    return float(lo), float(hi)
+
+
+# --------------------------------------------------------------------------- the kinds
+@dataclass
+class Result:
+    """What a check computes for one claim."""
+
+    recomputed: str
+    verdict: str
+    explanation: str
+
+
+def _lookup(fig: int, cat: str, year: int, region: str, claim_id: str) -> pd.Series:
+    d = data.report_figures()
+    hit = d[(d["figure"] == fig) & (d["category"] == cat) & (d["year"] == year)
+            & (d["region"] == region)]
+    if hit.empty:
+        raise ValueError(f"claim {claim_id}: no published value for figure {fig}, {cat}, "
+                         f"{year}, {region}")
+    return hit.iloc[0]
+
+
+def _other_printings(row: pd.Series) -> pd.DataFrame:
+    d = data.report_figures()
+    same = ((d["question"] == row["question"]) & (d["year"] == row["year"])
+            & (d["region"] == row["region"]) & (d["category"] == row["category"]))
+    return d[same & (d["figure"] != row["figure"])]
+
+
+def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
+    a = c.args
+    rows = [_lookup(a["fig"], cat, y, a["region"], claim["id"]) for cat in a["cat"]
+            for y in a["year"]]
+    values = [float(r["percent"]) for r in rows]
+    if a.get("op") == "complement":
+        values = [100 - v for v in values]
+    if len(values) == 1:
+        pairs = [(i, values[0]) for i in items]
+    elif len(values) == len(items):
+        pairs = list(zip(items, values, strict=True))
+    else:
+        raise ValueError(f"claim {claim['id']}: {len(items)} claimed items for "
+                         f"{len(values)} published values")
+    verdicts = [judge(i, v) for i, v in pairs]
+    recomputed = "; ".join(_pct(v) for v in values)
+    prose = [r for r in rows if _is_prose(r["source"])]
+    what = _describe(rows, values, a)
+    year = f" {a['year'][0]}" if len(a["year"]) == 1 else ""
+    where = f"figur {a['fig']}, {_region_sv(a['region'])}{year}"
+    enligt = f"figur {a['fig']} ({_region_sv(a['region'])}{year})"
+    claimed = _claimed_text(items)
+    verdict = worst(verdicts)
+    if prose:
+        conflicts = []
+        for r in prose:
+            other = _other_printings(r)
+            for _, o in other[other["percent"] != r["percent"]].iterrows():
+                conflicts.append(f"{_lower_first(str(o['source']))} anger {_pct(o['percent'])} "
+                                 f"för samma andel (figur {o['figure']})")
+        same = _same_key_claims(register, c, claim["id"])
+        if verdict == OK:
+            text = (f"Värdet ({where}: {what}) finns bara i rapportens text, eftersom figur "
+                    f"{a['fig']} saknar tryckta siffror, och kan inte kontrolleras mot data")
+            if conflicts:
+                text += "; " + "; ".join(conflicts)
+            elif same:
+                text += f"; det anges likadant även i {fmt.swedish_list(same)}"
+            return Result(recomputed, UNCHECKABLE, text + ".")
+        src = _lower_first(str(prose[0]["source"]))
+        return Result(recomputed, verdict,
+                      f"Rapportens egen siffra för samma sak i {src} är {what} ({where}), medan "
+                      f"påståendet anger {claimed} – rapporten motsäger sig själv, och ingen "
+                      "figur eller tabell avgör vilken siffra som är rätt.")
+    status = {str(r["status"]) for r in rows}
+    note = ""
+    if "settled_from_prose" in status:
+        note = " (etikettens år är fastställt med hjälp av texten)"
+    elif status & {"order_assumed", "ambiguous", "inconsistent"}:
+        note = " (etiketten är osäkert tilldelad i källan)"
+    tail = {OK: "vilket stämmer med påståendet",
+            ROUNDING: f"medan påståendet anger {claimed}, en skillnad i storleken av en avrundning",
+            WRONG: f"medan påståendet anger {claimed}"}[verdict]
+    return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}.")
+
+
+def _describe(rows: list, values: list[float], a: dict) -> str:
+    """``andelen positiva svar 42 % 2022 och 61 % 2023`` (grouped by category)."""
+    if a.get("op") == "complement":
+        v0 = rows[0]["percent"]
+        return (f"andelen {CAT_PHRASE[rows[0]['category']]} {_pct(v0)}, så resten är "
+                f"100 − {fmt.num(v0)} = {_pct(values[0])}")
+    by_cat: dict[str, list[str]] = {}
+    for r, v in zip(rows, values, strict=True):
+        year = f" {r['year']}" if len(a["year"]) > 1 else ""
+        by_cat.setdefault(r["category"], []).append(f"{_pct(v)}{year}")
+    return fmt.swedish_list([f"andelen {CAT_PHRASE.get(cat, cat)} {fmt.swedish_list(vs)}"
+                             for cat, vs in by_cat.items()])
+
+
+def _value_keys(c: Check) -> set:
+    """(question, category, year, region) of every value a ``value`` check looks up."""
+    if c.kind != "value":
+        return set()
+    q = FIGURE_QUESTION[c.args["fig"]]
+    return {(q, cat, y, c.args["region"]) for cat in c.args["cat"] for y in c.args["year"]}
+
+
+def _same_key_claims(register: pd.DataFrame | None, c: Check, claim_id: str) -> list[str]:
+    """Other claims of the register that state the same published quantity."""
+    if register is None:
+        return []
+    keys = _value_keys(c)
+    return [f"{r['id']} (avsnittet {r['section']})" for _, r in register.iterrows()
+            if r["id"] != claim_id and _value_keys(parse_check(r["check"], r["id"])) & keys]
+
+
+def _ranked(fig: int, cat: str) -> pd.Series:
+    t = data.county_table(COUNTY_FIGURES[fig])[cat].drop(REGION_NATIONAL)
+    order = {r: i for i, r in enumerate(REGIONS)}
+    return t.sort_index(key=lambda idx: idx.map(order)).sort_values(ascending=False,
+                                                                    kind="stable")
+
+
+def _listing(s: pd.Series) -> str:
+    return fmt.swedish_list([f"{r} {_pct(v)}" for r, v in s.items()])
+
+
+def _top_set(s: pd.Series, k: int) -> tuple[set, set]:
+    kth = s.iloc[k - 1]
+    return set(s[s > kth].index), set(s[s == kth].index)
+
+
+def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    fig, cat, k = c.args["fig"], c.args["cat"][0], c.args["k"]
+    names = [i.region for i in items]
+    if None in names or len(names) != k or len(set(names)) != k:
+        raise ValueError(f"claim {claim['id']}: top k={k} needs {k} distinct region items")
+    s = _ranked(fig, cat)
+    must, may = _top_set(s, k)
+    actual = s[s >= s.iloc[k - 1]]
+    recomputed = "; ".join(f"{r} {_pct(v)}" for r, v in actual.items())
+    phrase = CAT_PHRASE[cat]
+    head = f"Figur {fig} har högst andel {phrase} i {_listing(actual)}"
+    if len(actual) > k:
+        head += f" (delad {k}:e plats)"
+    if not (must <= set(names) <= must | may):
+        named = _listing(s[names])
+        alt = []
+        for f2 in COUNTY_FIGURES:
+            if f2 == fig:
+                continue
+            s2 = _ranked(f2, cat)
+            m2, y2 = _top_set(s2, k)
+            if m2 <= set(names) <= m2 | y2:
+                alt.append(f"figur {f2} ({_lower_first(_short(f2))}: {_listing(s2[names])})")
+        text = f"{head}; de nämnda länen har där {named}"
+        if alt:
+            text += (f" – de är i stället de {NUMBER_WORDS.get(k, k)} högsta i "
+                     f"{fmt.swedish_list(alt)}")
+        return Result(recomputed, WRONG, text + ".")
+    vals = s[names].tolist()
+    if any(a < b for a, b in zip(vals, vals[1:], strict=False)):
+        return Result(recomputed, WRONG,
+                      f"{head}; länen stämmer men påståendet räknar upp dem i en annan ordning.")
+    checks = [(i, s[i.region]) for i in items if i.lo is not None]
+    verdict = worst(judge(i, v) for i, v in checks)
+    if verdict == OK:
+        return Result(recomputed, OK, f"{head}, samma län" +
+                      (" och siffror som påståendet." if checks else " som påståendet."))
+    diffs = []
+    for i, v in checks:
+        if judge(i, v) == OK:
+            continue
+        parts = ""
+        if cat in AGGREGATES:
+            t = data.county_table(COUNTY_FIGURES[fig])
+            comps = t.loc[i.region, AGGREGATES[cat]]
+            if comps.notna().all():
+                parts = " (" + " + ".join(f"{COMPONENT[x]} {fmt.num(comps[x])}"
+                                          for x in AGGREGATES[cat]) + ")"
+        diffs.append(f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger "
+                     f"{fmt.num(i.lo)}")
+    tail = (", en skillnad på en procentenhet, i storleken av en avrundning"
+            if verdict == ROUNDING else "")
+    return Result(recomputed, verdict, f"{head}, samma län som påståendet; "
+                  f"{fmt.swedish_list(diffs)}{tail}.")
+
+
+def _short(fig: int) -> str:
+    from .labels import SHORT_QUESTIONS
+
+    return SHORT_QUESTIONS[COUNTY_FIGURES[fig]]
+
+
+def _check_zero(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    fig, cat = c.args["fig"], c.args["cat"][0]
+    s = _ranked(fig, cat)
+    actual = [r for r in REGIONS if s[r] == 0]
+    names = [i.region for i in items if i.region]
+    counts = [i.lo for i in items if i.region is None]
+    if not names or len(counts) > 1 or len(names) + len(counts) != len(items):
+        raise ValueError(f"claim {claim['id']}: zero needs region items and at most one count")
+    recomputed = "; ".join(actual) if actual else "inga"
+    phrase = CAT_PHRASE[cat]
+    ok = set(names) == set(actual) and all(n == len(names) for n in counts)
+    if ok:
+        return Result(recomputed, OK, f"Figur {fig} har 0 % {phrase} i exakt de "
+                      f"{len(actual)} län som nämns ({fmt.swedish_list(actual)}).")
+    extra = [n for n in names if n not in actual]
+    missing = [r for r in actual if r not in names]
+    bits = []
+    if extra:
+        bits.append("nämnda län med högre andel: " + _listing(s[extra]))
+    if missing:
+        bits.append("län med 0 % som inte nämns: " + fmt.swedish_list(missing))
+    if counts and counts[0] != len(names):
+        bits.append(f"påståendet säger {fmt.num(counts[0])} län men nämner {len(names)}")
+    return Result(recomputed, WRONG, f"Figur {fig} har 0 % {phrase} i "
+                  f"{fmt.swedish_list(actual) or 'inga län'}; {'; '.join(bits)}.")
+
+
+def _check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    a = c.args
+    cat = a["cat"][0]
+    s = data.national_series(SERIES_FIGURES[a["fig"]])
+    s = s[s["category"] == cat].set_index("year")["percent"]
+    for y in (a["from"], a["to"]):
+        if y not in s.index:
+            raise ValueError(f"claim {claim['id']}: figure {a['fig']} has no {cat} for {y}")
+    v0, v1 = float(s[a["from"]]), float(s[a["to"]])
+    dirs = [i.direction for i in items]
+    if len(dirs) != 1 or dirs[0] is None:
+        raise ValueError(f"claim {claim['id']}: change needs one item 'ökning' or 'minskning'")
+    actual = "ökning" if v1 > v0 else "minskning" if v1 < v0 else "oförändrat"
+    recomputed = f"{_pct(v0)} → {_pct(v1)} ({fmt.pp(v1 - v0)})"
+    verdict = OK if actual == dirs[0] else WRONG
+    tail = "i linje med påståendet" if verdict == OK else f"inte en {dirs[0]}"
+    return Result(recomputed, verdict, f"Figur {a['fig']} ger för riket andelen {CAT_PHRASE[cat]} "
+                  f"{_pct(v0)} {a['from']} och {_pct(v1)} {a['to']}, en {actual} med "
+                  f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}.")
+
+
+def _check_upper(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    a = c.args
+    cat = a["cat"][0]
+    row = _lookup(a["fig"], cat, a["year"][0], a["region"], claim["id"])
+    v = float(row["percent"])
+    lows = [i.percent for i in items if i.lo is not None]
+    if len(lows) != 1:
+        raise ValueError(f"claim {claim['id']}: upper needs one numeric item")
+    where = "bara i texten" if _is_prose(row["source"]) else f"i figur {a['fig']}"
+    base = (f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, "
+            f"{where}); påståendet gäller en delgrupp av dessa kommuner som inte redovisas")
+    if lows[0] >= v:
+        return Result(f"högst {_pct(v)}", WRONG,
+                      base + f", och den kan inte överstiga {_pct(v)}.")
+    return Result(f"högst {_pct(v)}", UNCHECKABLE,
+                  base + ", så det kan varken bekräftas eller avfärdas.")
+
+
+def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
+    name = c.args["name"]
+    row = _fact_row(name, claim["id"])
+    lo, hi = _fact_bounds(row)
+    if len(items) != 1 or items[0].lo is None or (items[0].lo, items[0].hi) != (lo, hi):
+        raise ValueError(f"claim {claim['id']}: claimed {claim['claimed']!r} differs from "
+                         f"report_facts {name} ({_fact_text(row)}); fix the register")
+    recomputed = _fact_text(row)
+    text = (f"Uppgiften ({recomputed}) finns bara i rapportens text och hör inte till enkätens "
+            "publicerade data, så den kan inte kontrolleras här")
+    if "vs" in c.args:
+        other = _fact_row(c.args["vs"], claim["id"])
+        olo, ohi = _fact_bounds(other)
+        if (olo, ohi) == (lo, hi):
+            rel = "samma värde"
+        elif olo <= lo and hi <= ohi:
+            rel = "ett vidare intervall som omfattar detta"
+        elif lo <= olo and ohi <= hi:
+            rel = "ett snävare intervall inom detta"
+        elif olo <= hi and lo <= ohi:
+            rel = "ett delvis överlappande intervall"
+        else:
+            rel = "ett värde som inte överlappar"
+        text += (f"; avsnittet {other['section']} anger för samma andel {_fact_text(other)}, "
+                 f"{rel}, så rapporten är inte konsekvent" if rel != "samma värde" else
+                 f"; avsnittet {other['section']} anger samma värde")
+    elif register is not None:
+        others = [(r, parse_check(r["check"], r["id"])) for _, r in register.iterrows()
+                  if r["id"] != claim["id"]]
+        same = [r for r, o in others if o.kind == "fact" and o.args["name"] == name]
+        sums = [r["id"] for r, o in others if o.kind == "sum" and name in o.args["parts"]]
+        if same:
+            agree = all(parse_claimed(r["claimed"], r["id"])[0].lo == lo for r in same)
+            where = fmt.swedish_list([r["id"] for r in same])
+            text += (f"; samma värde anges även i {where}" if agree else
+                     f"; {where} anger ett annat värde för samma sak")
+        else:
+            text += "; den förekommer bara på det här stället i rapporten"
+        if sums:
+            text += f" och ingår i summan i {fmt.swedish_list(sums)}"
+    return Result(recomputed, UNCHECKABLE, text + ".")
+
+
+def _check_share(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    a = c.args
+    num = _fact_bounds(_fact_row(a["num"], claim["id"]))[0]
+    if a["den"] == "counties":
+        den = float(data.counties()["municipalities"].sum())
+        den_src = f"{fmt.num(den)} är summan av kommunerna i SCB:s länsförteckning"
+    else:
+        den = _fact_bounds(_fact_row(a["den"], claim["id"]))[0]
+        den_src = f"{fmt.num(den)} är rapportens uppgift {a['den']}"
+    share = 100 * num / den
+    if len(items) != 1 or items[0].lo is None:
+        raise ValueError(f"claim {claim['id']}: share needs one numeric item")
+    item = items[0]
+    num_src = f"{fmt.num(num)} är antalet svarande enligt rapporten (N i figurrubrikerna)"
+    if item.den:
+        verdict = OK if (item.lo, item.den) == (num, den) else WRONG
+        rec = f"{fmt.num(num)} av {fmt.num(den)}"
+        tail = "vilket stämmer" if verdict == OK else f"medan påståendet anger {item.text}"
+        return Result(rec, verdict, f"{den_src[0].upper()}{den_src[1:]} och {num_src}, {tail}.")
+    verdict = judge(item, share)
+    rec = fmt.pct(share, 1)
+    tail = {OK: f"avrundat blir det {_pct(_round_half_up(share))} som i påståendet",
+            ROUNDING: f"påståendet anger {item.text}, en avrundningsskillnad",
+            WRONG: f"påståendet anger {item.text}"}[verdict]
+    return Result(rec, verdict, f"{fmt.num(num)} / {fmt.num(den)} = {rec}, där {den_src}; "
+                  f"{tail}.")
+
+
+def _check_sum(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    parts = [_fact_bounds(_fact_row(p, claim["id"]))[0] for p in c.args["parts"]]
+    _fact_row(c.args["total"], claim["id"])
+    total = sum(parts)
+    if len(items) != 1 or items[0].lo is None:
+        raise ValueError(f"claim {claim['id']}: sum needs one numeric item")
+    item = items[0]
+    if item.qualifier == "about":
+        item = Item(item.text, None, item.lo, item.hi, item.den)
+    verdict = judge(item, total)
+    rec = f"{' + '.join(fmt.num(p) for p in parts)} = {fmt.num(total)}"
+    where = "inom" if verdict == OK else "utanför"
+    return Result(rec, verdict, f"Delsiffrorna ger {rec}, vilket ligger {where} det angivna "
+                  f"intervallet {item.text.replace('omkring ', '')}; delsiffrorna själva finns "
+                  "bara i rapportens text.")
+
+
+def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
+    """Recompute one claim of the register (a row with at least id, claimed, check, note)."""
+    c = parse_check(claim["check"], claim["id"])
+    note = claim.get("note")
+    if c.kind == "none":
+        if note is None or pd.isna(note) or not str(note).strip():
+            raise ValueError(f"claim {claim['id']}: check 'none' needs a note saying why")
+        return Result("–", UNCHECKABLE, str(note).strip())
+    items = parse_claimed(claim["claimed"], claim["id"])
+    if c.kind == "value":
+        return _check_value(claim, c, items, register)
+    if c.kind == "fact":
+        return _check_fact(claim, c, items, register)
+    return {"top": _check_top, "zero": _check_zero, "change": _check_change,
+            "upper": _check_upper, "share": _check_share, "sum": _check_sum}[c.kind](
+        claim, c, items)
+
+
+# --------------------------------------------------------------------------- public API
+def register() -> pd.DataFrame:
+    """The claims register ``data/claims.csv`` as a DataFrame (text columns, no NaN ids)."""
+    df = pd.read_csv(paths.CLAIMS, encoding="utf-8", dtype=str, keep_default_na=False)
+    if "note" not in df.columns:
+        df["note"] = ""
+    return df
+
+
+def audit() -> pd.DataFrame:
+    """Every claim with its recomputed value, verdict and Swedish explanation."""
+    reg = register()
+    rows = []
+    for _, claim in reg.iterrows():
+        res = evaluate(claim, reg)
+        rows.append([claim["id"], claim["quote"], claim["claimed"], res.recomputed,
+                     res.verdict, res.explanation])
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def summary(df: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Number of claims per verdict, in the fixed verdict order (zeros included)."""
+    df = audit() if df is None else df
+    counts = df["verdict"].value_counts()
+    return pd.DataFrame({"verdict": list(VERDICTS),
+                         "count": [int(counts.get(v, 0)) for v in VERDICTS]})
+
+
+DERIVED = {"claims_audit.csv": audit}

@@ -28,8 +28,14 @@ COLOURS = {
     "high": "#08519c",
     "low": "#a63603",
 }
-TEXT_ON = {"very_high": "white", "fairly_high": "black", "middle": "black", "fairly_low": "black",
-           "very_low": "white", "dont_know": "black"}
+TEXT_ON = {
+    "very_high": "white",
+    "fairly_high": "black",
+    "middle": "black",
+    "fairly_low": "black",
+    "very_low": "white",
+    "dont_know": "black",
+}
 SOURCE_2023 = "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
 
 
@@ -49,8 +55,16 @@ def setup() -> None:
 
 
 def _source(fig, text: str = SOURCE_2023) -> None:
-    fig.text(0.0, -0.02, text, ha="left", va="top", fontsize=8, color="#444444",
-             transform=fig.transFigure)
+    fig.text(
+        0.0,
+        -0.02,
+        text,
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="#444444",
+        transform=fig.transFigure,
+    )
 
 
 def _pct_axis(ax, axis: str = "y") -> None:
@@ -70,15 +84,33 @@ def series_chart(series: pd.DataFrame, title: str):
         for part in (d[d["year"] <= SCALE_BREAK_AFTER], d[d["year"] > SCALE_BREAK_AFTER]):
             if part.empty:
                 continue
-            ax.plot(part["year"], part["percent"], marker=marker, color=COLOURS[cat],
-                    linewidth=2, label=CATEGORIES[cat] if part["year"].min() > SCALE_BREAK_AFTER
-                    else None)
+            ax.plot(
+                part["year"],
+                part["percent"],
+                marker=marker,
+                color=COLOURS[cat],
+                linewidth=2,
+                label=CATEGORIES[cat] if part["year"].min() > SCALE_BREAK_AFTER else None,
+            )
         for _, r in d.iterrows():
-            ax.annotate(fmt.pct(r["percent"]), (r["year"], r["percent"]), textcoords="offset points",
-                        xytext=(0, 7), ha="center", fontsize=9, color=COLOURS[cat])
+            ax.annotate(
+                fmt.pct(r["percent"]),
+                (r["year"], r["percent"]),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=9,
+                color=COLOURS[cat],
+            )
     ax.axvline(SCALE_BREAK_AFTER + 0.5, color="#444444", linestyle="--", linewidth=1)
-    ax.text(SCALE_BREAK_AFTER + 0.55, 102, "Ny svarsskala från 2022", fontsize=8, va="top",
-            color="#444444")
+    ax.text(
+        SCALE_BREAK_AFTER + 0.55,
+        102,
+        "Ny svarsskala från 2022",
+        fontsize=8,
+        va="top",
+        color="#444444",
+    )
     years = sorted(series["year"].unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
@@ -88,7 +120,9 @@ def series_chart(series: pd.DataFrame, title: str):
     ax.set_ylabel("Andel av svarande kommuner")
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _source(fig, "Källa: SKR, Kommunenkät 2019–2023. Antalet svarande före 2023 är inte publicerat.")
+    _source(
+        fig, "Källa: SKR, Kommunenkät 2019–2023. Antalet svarande före 2023 är inte publicerat."
+    )
     return fig
 
 
@@ -99,20 +133,194 @@ def distribution_chart(table: pd.DataFrame, title: str):
     left = pd.Series(0.0, index=rows)
     for cat in SCALE:
         values = table[cat].astype(float)
-        ax.barh(rows, values, left=left, color=COLOURS[cat], edgecolor="white", linewidth=0.5,
-                label=CATEGORIES[cat])
+        ax.barh(
+            rows,
+            values,
+            left=left,
+            color=COLOURS[cat],
+            edgecolor="white",
+            linewidth=0.5,
+            label=CATEGORIES[cat],
+        )
         for row in rows:
             v = values[row]
             if v >= 6:
-                ax.text(left[row] + v / 2, row, fmt.num(v), ha="center", va="center", fontsize=8,
-                        color=TEXT_ON[cat])
+                ax.text(
+                    left[row] + v / 2,
+                    row,
+                    fmt.num(v),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color=TEXT_ON[cat],
+                )
         left = left + values
     ax.invert_yaxis()
     ax.set_xlim(0, 102)
     _pct_axis(ax, "x")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3, fontsize=8)
+    ax.set_title(title, pad=44)
+    _source(fig)
+    return fig
+
+
+# A tile grid of the report's 20 regions, roughly as they lie on the map (column, row from north).
+TILE_GRID = {
+    "Norrbotten": (2, 0),
+    "Västerbotten": (1, 1),
+    "Jämtland": (0, 2),
+    "Västernorrland": (1, 2),
+    "Dalarna": (0, 3),
+    "Gävleborg": (1, 3),
+    "Värmland": (0, 4),
+    "Örebro": (1, 4),
+    "Västmanland": (2, 4),
+    "Uppsala": (3, 4),
+    "Västra Götaland": (0, 5),
+    "Östergötland": (1, 5),
+    "Södermanland": (2, 5),
+    "Stockholm samt Gotland": (3, 5),
+    "Halland": (0, 6),
+    "Jönköping": (1, 6),
+    "Kalmar": (2, 6),
+    "Skåne": (0, 7),
+    "Kronoberg": (1, 7),
+    "Blekinge": (2, 7),
+}
+SHORT_REGION = {
+    "Västmanland": "Väst-\nmanland",
+    "Gävleborg": "Gävle-\nborg",
+    "Jönköping": "Jön-\nköping",
+    "Kronoberg": "Krono-\nberg",
+    "Stockholm samt Gotland": "Stockholm\n+ Gotland",
+    "Västra Götaland": "Västra\nGötaland",
+    "Västernorrland": "Väster-\nnorrland",
+    "Östergötland": "Öster-\ngötland",
+    "Södermanland": "Söder-\nmanland",
+    "Västerbotten": "Väster-\nbotten",
+}
+
+
+def county_interval_chart(
+    df: pd.DataFrame,
+    title: str,
+    national: float | None = None,
+    xlabel: str = "Andel av svarande kommuner",
+):
+    """Dot plot of a share per region with its interval, ordered by the share.
+
+    ``df``: index region; columns share, ci_low, ci_high (shares in 0–1), n; optional bool
+    column ``singled_out`` (differs from the rest of the country after multiplicity control).
+    """
+    d = df.sort_values("share")
+    fig, ax = plt.subplots(figsize=(7.0, 0.28 * len(d) + 1.4))
+    y = range(len(d))
+    ax.hlines(list(y), d["ci_low"] * 100, d["ci_high"] * 100, color="#6b6b6b", linewidth=2)
+    flagged = d.get("singled_out", pd.Series(False, index=d.index)).astype(bool)
+    ax.plot(d["share"] * 100, list(y), "o", color=COLOURS["high"], markersize=6)
+    ax.plot(
+        (d["share"] * 100)[flagged],
+        [i for i, f in zip(y, flagged, strict=False) if f],
+        "D",
+        color=COLOURS["low"],
+        markersize=7,
+        label="Skiljer sig från övriga landet",
+    )
+    labels = [f"{r} (n = {int(n)})" for r, n in zip(d.index, d["n"], strict=False)]
+    ax.set_yticks(list(y), labels, fontsize=8)
+    if national is not None:
+        ax.axvline(national * 100, color="#444444", linestyle=":", linewidth=1)
+        ax.text(national * 100, len(d) - 0.3, " Riket", fontsize=8, color="#444444")
+    ax.set_xlim(0, 100)
+    _pct_axis(ax, "x")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_xlabel(xlabel)
     ax.set_title(title)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8)
+    if flagged.any():
+        ax.legend(loc="lower right", fontsize=8)
+    _source(fig)
+    return fig
+
+
+def tile_map(values: pd.Series, title: str, label: str = "Andel"):
+    """Tile map of the 20 regions coloured by ``values`` (shares 0–1), each tile labelled."""
+    fig, ax = plt.subplots(figsize=(4.2, 6.2))
+    cmap = mpl.colormaps["cividis"]
+    norm = mpl.colors.Normalize(0, 1)
+    for region, (col, row) in TILE_GRID.items():
+        v = values.get(region)
+        colour = "#ffffff" if v is None or pd.isna(v) else cmap(norm(v))
+        ax.add_patch(
+            mpl.patches.Rectangle(
+                (col, -row), 0.95, 0.95, facecolor=colour, edgecolor="#444444", linewidth=0.6
+            )
+        )
+        lum = (
+            1.0
+            if v is None or pd.isna(v)
+            else 0.2126 * colour[0] + 0.7152 * colour[1] + 0.0722 * colour[2]
+        )
+        text_colour = "black" if lum > 0.5 else "white"
+        name = SHORT_REGION.get(region, region)
+        value = "–" if v is None or pd.isna(v) else fmt.share_pct(v)
+        ax.text(
+            col + 0.475,
+            -row + 0.62,
+            name,
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color=text_colour,
+        )
+        ax.text(
+            col + 0.475,
+            -row + 0.22,
+            value,
+            ha="center",
+            va="center",
+            fontsize=8,
+            fontweight="bold",
+            color=text_colour,
+        )
+    ax.set_xlim(-0.1, 4.05)
+    ax.set_ylim(-7.1, 1.05)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title)
+    cbar = fig.colorbar(
+        mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.5, location="bottom", pad=0.02
+    )
+    cbar.set_label(label, fontsize=8)
+    cbar.ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: fmt.share_pct(v)))
+    _source(fig)
+    return fig
+
+
+def help_chart(values: pd.DataFrame, title: str):
+    """Horizontal bars of the kinds of help municipalities give (figures 1–3, prose values).
+
+    ``values``: columns label, percent, flag (text shown after the value, e.g. a conflict note).
+    """
+    d = values.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(d) + 1.2))
+    ax.barh(d["label"], d["percent"], color=COLOURS["high"])
+    for i, r in d.iterrows():
+        ax.text(
+            r["percent"] + 1,
+            i,
+            fmt.pct(r["percent"]) + (f"  {r['flag']}" if r["flag"] else ""),
+            va="center",
+            fontsize=8,
+        )
+    ax.invert_yaxis()
+    ax.set_xlim(0, 130)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    _pct_axis(ax, "x")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_title(title)
     _source(fig)
     return fig

@@ -67,3 +67,10 @@ def swedish_list(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def pp_interval(lo: float, hi: float, decimals: int = 1) -> str:
+    """Interval of a difference of shares in percentage points (``'+7,9 till +27,6 …'``)."""
+    return f"{num(100 * lo, decimals, sign=True)} till {num(100 * hi, decimals, sign=True)}" + (
+        NBSP + "procentenheter"
+    )

@@ -41,8 +41,15 @@ def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
     return "\n".join([header, align, *body])
 
 
-def table(df: pd.DataFrame, caption: str, name: str, *, index: bool = True,
-          collapsed: bool = False, source: str | None = None) -> Markdown:
+def table(
+    df: pd.DataFrame,
+    caption: str,
+    name: str,
+    *,
+    index: bool = True,
+    collapsed: bool = False,
+    source: str | None = None,
+) -> Markdown:
     """A numbered table with caption; ``collapsed`` puts it in a dropdown in HTML."""
     fence = "::::" if collapsed else ":::"
     parts = [f"{fence}{{table}} {caption}", f":name: {name}", "", markdown_table(df, index), fence]
@@ -58,3 +65,9 @@ def number_check(values: dict[str, object]) -> None:
     """Print ``key = value`` lines, sorted, for an ``# NBVAL_CHECK_OUTPUT`` cell."""
     for key in sorted(values):
         print(f"{key} = {values[key]}")
+
+
+def glue_many(texts: dict[str, str]) -> None:
+    """Glue several preformatted strings at once (keys become the glue keys)."""
+    for key, text in texts.items():
+        glue_text(key, text)

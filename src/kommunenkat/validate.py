@@ -81,17 +81,24 @@ def expected_keys() -> set[tuple[int, str, int, str, str]]:
         for year in range(2020, 2024):
             for c in ("high", "low"):
                 keys.add((fig, q, year, REGION_NATIONAL, c))
-    keys |= {(6, "strategic_collab", 2019, REGION_NATIONAL, c)
-             for c in ("unassigned_first", "unassigned_second")}
+    keys |= {
+        (6, "strategic_collab", 2019, REGION_NATIONAL, c)
+        for c in ("unassigned_first", "unassigned_second")
+    }
     for year in (2020, 2021, 2023):
         for c in ("high", "low", "dont_know"):
             keys.add((10, "employer_support", year, REGION_NATIONAL, c))
-    keys |= {(5, "far_from_labour_market", 2023, REGION_NATIONAL, c)
-             for c in ("very_low", "fairly_low")}
-    keys |= {(1, "help_kinds", 2023, REGION_NATIONAL, c)
-             for c in ("help_register", "help_case", "help_decisions_reporting", "help_newcomers")}
+    keys |= {
+        (5, "far_from_labour_market", 2023, REGION_NATIONAL, c) for c in ("very_low", "fairly_low")
+    }
+    keys |= {
+        (1, "help_kinds", 2023, REGION_NATIONAL, c)
+        for c in ("help_register", "help_case", "help_decisions_reporting", "help_newcomers")
+    }
     keys |= {(2, "help_kinds", y, REGION_NATIONAL, "help_register") for y in (2020, 2023)}
-    keys |= {(3, "help_kinds", 2023, REGION_NATIONAL, c) for c in ("any_help", "five_to_eight_kinds")}
+    keys |= {
+        (3, "help_kinds", 2023, REGION_NATIONAL, c) for c in ("any_help", "five_to_eight_kinds")
+    }
     return keys
 
 
@@ -108,14 +115,29 @@ def _check_bytes(path: Path, name: str) -> list[Problem]:
         return [Problem(name, None, None, "file is missing", "file")]
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
-        return [Problem(name, 1, None, "starts with a UTF-8 byte-order mark (BOM); save as UTF-8 "
-                        "without BOM", "encoding")]
+        return [
+            Problem(
+                name,
+                1,
+                None,
+                "starts with a UTF-8 byte-order mark (BOM); save as UTF-8 without BOM",
+                "encoding",
+            )
+        ]
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [Problem(name, line, None, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at "
-                        f"offset {exc.start}); save the file as UTF-8", "encoding")]
+        return [
+            Problem(
+                name,
+                line,
+                None,
+                f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at "
+                f"offset {exc.start}); save the file as UTF-8",
+                "encoding",
+            )
+        ]
     return []
 
 
@@ -160,17 +182,33 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
     exp = expected_keys()
     for key in sorted(set(by_key) - exp, key=str):
         line, _ = by_key[key]
-        probs.append(Problem(name, line, None, "unexpected row figure=%s question=%s year=%s "
-                             "region=%s category=%s (not part of what the report publishes)" % key,
-                             "coverage", "%s|%s|%s|%s|%s" % key))
+        probs.append(
+            Problem(
+                name,
+                line,
+                None,
+                "unexpected row figure={} question={} year={} "
+                "region={} category={} (not part of what the report publishes)".format(*key),
+                "coverage",
+                "{}|{}|{}|{}|{}".format(*key),
+            )
+        )
     for key in sorted(exp - set(by_key), key=str):
-        probs.append(Problem(name, None, None, "missing row figure=%s question=%s year=%s "
-                             "region=%s category=%s" % key, "coverage", "%s|%s|%s|%s|%s" % key))
+        probs.append(
+            Problem(
+                name,
+                None,
+                None,
+                "missing row figure={} question={} year={} region={} category={}".format(*key),
+                "coverage",
+                "{}|{}|{}|{}|{}".format(*key),
+            )
+        )
 
     def pct(fig, q, year, region, cat):
         return by_key.get((fig, q, year, region, cat))
 
-    # County tables: each distribution sums to 100 and aggregates equal their parts, within rounding.
+    # County tables: distributions sum to 100, aggregates equal their parts (within rounding).
     for q, figs in SCALE_QUESTIONS.items():
         fig = figs["county"]
         for region in [REGION_NATIONAL, *REGIONS]:
@@ -181,10 +219,17 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
             tol = 0.5 * sum(v > 0 for v in values)
             total = sum(values)
             if abs(total - 100) > tol:
-                probs.append(Problem(name, parts[0][0], "percent",
-                                     f"figure {fig}, {region}: the six answer categories sum to "
-                                     f"{total}, not 100 within rounding (±{tol:g})",
-                                     "distribution-sum", f"{fig}|{region}"))
+                probs.append(
+                    Problem(
+                        name,
+                        parts[0][0],
+                        "percent",
+                        f"figure {fig}, {region}: the six answer categories sum to "
+                        f"{total}, not 100 within rounding (±{tol:g})",
+                        "distribution-sum",
+                        f"{fig}|{region}",
+                    )
+                )
             for agg, comps in AGGREGATES.items():
                 a = pct(fig, q, 2023, region, agg)
                 cs = [pct(fig, q, 2023, region, c) for c in comps]
@@ -193,10 +238,18 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
                 s = sum(c[1] for c in cs)
                 agg_tol = 0.5 * (sum(c[1] > 0 for c in cs) + (a[1] > 0))
                 if abs(a[1] - s) > agg_tol:
-                    probs.append(Problem(name, a[0], "percent",
-                                         f"figure {fig}, {region}: '{agg}' is {a[1]} but its parts "
-                                         f"{' + '.join(str(c[1]) for c in cs)} = {s} (more than "
-                                         "rounding apart)", "aggregate", f"{fig}|{region}|{agg}"))
+                    probs.append(
+                        Problem(
+                            name,
+                            a[0],
+                            "percent",
+                            f"figure {fig}, {region}: '{agg}' is {a[1]} but its parts "
+                            f"{' + '.join(str(c[1]) for c in cs)} = {s} (more than "
+                            "rounding apart)",
+                            "aggregate",
+                            f"{fig}|{region}|{agg}",
+                        )
+                    )
     # National series: high + low (+ don't know) cannot exceed 100 beyond rounding.
     for key in sorted(k for k in by_key if k[0] in (4, 6, 8, 10)):
         fig, q, year, region, cat = key
@@ -206,9 +259,16 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
         parts = [p for p in parts if p is not None]
         total = sum(p[1] for p in parts)
         if total > 100 + 0.5 * len(parts):
-            probs.append(Problem(name, parts[0][0], "percent",
-                                 f"figure {fig}, {year}: high + low + don't know = {total} > 100",
-                                 "series-sum", f"{fig}|{year}"))
+            probs.append(
+                Problem(
+                    name,
+                    parts[0][0],
+                    "percent",
+                    f"figure {fig}, {year}: high + low + don't know = {total} > 100",
+                    "series-sum",
+                    f"{fig}|{year}",
+                )
+            )
     # The same quantity printed in two places must agree.
     same = {}
     for key, (line, value) in by_key.items():
@@ -217,9 +277,16 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
     for (q, year, region, cat), items in sorted(same.items(), key=str):
         if len({v for _, _, v in items}) > 1:
             desc = ", ".join(f"figure {f}: {v}" for f, _, v in sorted(items))
-            probs.append(Problem(name, items[0][1], "percent",
-                                 f"{q} {year} {region} {cat} is printed differently: {desc}",
-                                 "cross-figure", f"{q}|{year}|{region}|{cat}"))
+            probs.append(
+                Problem(
+                    name,
+                    items[0][1],
+                    "percent",
+                    f"{q} {year} {region} {cat} is printed differently: {desc}",
+                    "cross-figure",
+                    f"{q}|{year}|{region}|{cat}",
+                )
+            )
     return probs
 
 
@@ -228,17 +295,33 @@ def _meaning_counties(path: Path, name: str) -> list[Problem]:
     probs = []
     total = sum(int(r["municipalities"]) for _, r in rows)
     if total != TOTAL_MUNICIPALITIES:
-        probs.append(Problem(name, None, "municipalities",
-                             f"municipalities sum to {total}, not {TOTAL_MUNICIPALITIES}", "counties"))
+        probs.append(
+            Problem(
+                name,
+                None,
+                "municipalities",
+                f"municipalities sum to {total}, not {TOTAL_MUNICIPALITIES}",
+                "counties",
+            )
+        )
     regions = {r["region"] for _, r in rows}
     for missing in sorted(set(REGIONS) - regions):
-        probs.append(Problem(name, None, "region", f"no county maps to region {missing!r}",
-                             "counties"))
+        probs.append(
+            Problem(name, None, "region", f"no county maps to region {missing!r}", "counties")
+        )
     gotland = [(line, r) for line, r in rows if r["county"] == "Gotland"]
     for line, r in gotland:
         if r["region"] != "Stockholm samt Gotland":
-            probs.append(Problem(name, line, "region", "Gotland must be reported with Stockholm "
-                                 "('Stockholm samt Gotland'), as in the report", "counties"))
+            probs.append(
+                Problem(
+                    name,
+                    line,
+                    "region",
+                    "Gotland must be reported with Stockholm "
+                    "('Stockholm samt Gotland'), as in the report",
+                    "counties",
+                )
+            )
     return probs
 
 
@@ -281,9 +364,15 @@ def validate_all(data_dir: Path | str = paths.DATA) -> Report:
         else:
             report.errors.append(p)
     for k in sorted(set(known) - seen):
-        report.errors.append(Problem(_rel(data_dir / paths.KNOWN_INCONSISTENCIES.name), None, None,
-                                     f"listed inconsistency {k[0]} {k[1]} no longer occurs; remove "
-                                     "it from the list", "known-list"))
+        report.errors.append(
+            Problem(
+                _rel(data_dir / paths.KNOWN_INCONSISTENCIES.name),
+                None,
+                None,
+                f"listed inconsistency {k[0]} {k[1]} no longer occurs; remove it from the list",
+                "known-list",
+            )
+        )
     return report
 
 
