@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
@@ -33,10 +35,21 @@ def _cell(value) -> str:
     return str(value).replace("|", "\\|")
 
 
+_NUMERIC = re.compile(r"^[\u2212+\-]?[\d\u202f\u00a0 ,./–\u2212+\-]*\d[\d\u202f\u00a0 ,./]*(\u00a0?%)?$")
+
+
+def _is_numeric(col: pd.Series) -> bool:
+    """Numbers (or numbers formatted as text) are right-aligned, text left-aligned."""
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    values = [str(v) for v in col if str(v) not in ("", "–")]
+    return bool(values) and all(_NUMERIC.match(v) for v in values)
+
+
 def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
     d = df.reset_index() if index else df
     header = "| " + " | ".join(_cell(c) for c in d.columns) + " |"
-    align = "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(d.columns))) + "|"
+    align = "|" + "|".join("--:" if _is_numeric(d[c]) else ":--" for c in d.columns) + "|"
     body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in d.itertuples(index=False)]
     return "\n".join([header, align, *body])
 
