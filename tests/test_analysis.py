@@ -48,7 +48,10 @@ def test_county_shares_reproduce_the_printed_county_tables():
             cp = analysis.county_positive(q, cat)
             for region in REGIONS:
                 assert _rounds_to(cp.loc[region, "share"], int(printed.loc[region, cat])), (
-                    q, cat, region)
+                    q,
+                    cat,
+                    region,
+                )
 
 
 def test_reweighted_unweighted_share_is_the_national_share():
@@ -57,7 +60,8 @@ def test_reweighted_unweighted_share_is_the_national_share():
     for q in SCALE_QUESTIONS:
         for cat in ("high", "low"):
             assert rw.loc[(q, cat), "unweighted"] == pytest.approx(
-                counts.loc[q, cat] / counts.loc[q, "n"])
+                counts.loc[q, cat] / counts.loc[q, "n"]
+            )
 
 
 def test_county_tests_are_reproducible():

@@ -22,7 +22,9 @@ def test_interval_and_pvalue():
 
 
 def test_list():
-    assert fmt.swedish_list(["Blekinge", "Kronoberg", "Halland"]) == "Blekinge, Kronoberg och Halland"
+    assert (
+        fmt.swedish_list(["Blekinge", "Kronoberg", "Halland"]) == "Blekinge, Kronoberg och Halland"
+    )
 
 
 def test_missing_value_is_an_error():

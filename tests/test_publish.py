@@ -5,8 +5,14 @@ from kommunenkat import fmt, publish
 
 
 def test_markdown_table_aligns_numbers_right_and_text_left():
-    df = pd.DataFrame({"Län": ["Skåne", "Halland"], "Andel": [fmt.pct(86), fmt.pct(0)],
-                       "Antal": [24, 0], "Not": ["a|b", "–"]})
+    df = pd.DataFrame(
+        {
+            "Län": ["Skåne", "Halland"],
+            "Andel": [fmt.pct(86), fmt.pct(0)],
+            "Antal": [24, 0],
+            "Not": ["a|b", "–"],
+        }
+    )
     lines = publish.markdown_table(df, index=False).splitlines()
     assert lines[0] == "| Län | Andel | Antal | Not |"
     assert lines[1] == "|:--|--:|--:|:--|"

@@ -35,7 +35,9 @@ def _cell(value) -> str:
     return str(value).replace("|", "\\|")
 
 
-_NUMERIC = re.compile(r"^[\u2212+\-]?[\d\u202f\u00a0 ,./–\u2212+\-]*\d[\d\u202f\u00a0 ,./]*(\u00a0?%)?$")
+_NUMERIC = re.compile(
+    r"^[\u2212+\-]?[\d\u202f\u00a0 ,./–\u2212+\-]*\d[\d\u202f\u00a0 ,./]*(\u00a0?%)?$"
+)
 
 
 def _is_numeric(col: pd.Series) -> bool:
