@@ -34,3 +34,14 @@ def test_glue_text_refuses_numbers():
 def test_number_check_prints_sorted(capsys):
     publish.number_check({"b": 2, "a": "1"})
     assert capsys.readouterr().out == "a = 1\nb = 2\n"
+
+
+def test_tile_text_colour_has_the_better_contrast():
+    from kommunenkat import figures
+
+    assert figures.readable_text_colour("#ffffff") == "black"
+    assert figures.readable_text_colour("#00204c") == "white"  # cividis dark end
+    assert figures.readable_text_colour("#ffe945") == "black"  # cividis light end
+    # WCAG reference: white has luminance 1, black 0.
+    assert figures._relative_luminance((1, 1, 1)) == 1.0
+    assert figures._relative_luminance((0, 0, 0)) == 0.0

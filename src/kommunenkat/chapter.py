@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import analysis, data, fmt
-from .labels import CATEGORIES, REGIONS
+from .labels import CATEGORIES, REGIONS, SCALE
 
 
 def _yes_no(flag: bool) -> str:
@@ -144,3 +144,16 @@ def series_table(question: str) -> pd.DataFrame:
     t = s.pivot(index="year", columns="category", values="percent")
     t = t.rename(columns=CATEGORIES)
     return t.map(lambda v: "" if pd.isna(v) else fmt.pct(v)).rename_axis("År")
+
+
+def distribution_table(question: str) -> pd.DataFrame:
+    """The national 2023 answer distribution: printed percent and reconstructed count."""
+    printed = data.county_table(question).loc["Riket"]
+    counts = analysis.counts_2023().loc[question]
+    return pd.DataFrame(
+        {
+            "Svarsalternativ": [CATEGORIES[c] for c in SCALE],
+            "Procent (tryckt)": [fmt.pct(printed[c]) for c in SCALE],
+            "Antal kommuner": [f"{int(counts[c])}/{int(counts['n'])}" for c in SCALE],
+        }
+    )

@@ -12,6 +12,7 @@ from importlib import resources
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
@@ -55,9 +56,12 @@ def setup() -> None:
 
 
 def _source(fig, text: str = SOURCE_2023) -> None:
+    """Source line under everything already drawn (axes, legends, colour bars)."""
+    fig.canvas.draw()
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
     fig.text(
-        0.0,
-        -0.02,
+        box.x0 / fig.get_figwidth(),
+        box.y0 / fig.get_figheight() - 0.01,
         text,
         ha="left",
         va="top",
@@ -245,6 +249,18 @@ def county_interval_chart(
     return fig
 
 
+def _relative_luminance(rgb) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour (components 0–1)."""
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def readable_text_colour(background) -> str:
+    """Black or white, whichever has the higher WCAG contrast ratio on ``background``."""
+    lum = _relative_luminance(mpl.colors.to_rgb(background))
+    return "black" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "white"
+
+
 def tile_map(values: pd.Series, title: str, label: str = "Andel"):
     """Tile map of the 20 regions coloured by ``values`` (shares 0–1), each tile labelled."""
     fig, ax = plt.subplots(figsize=(4.2, 6.2))
@@ -258,12 +274,7 @@ def tile_map(values: pd.Series, title: str, label: str = "Andel"):
                 (col, -row), 0.95, 0.95, facecolor=colour, edgecolor="#444444", linewidth=0.6
             )
         )
-        lum = (
-            1.0
-            if v is None or pd.isna(v)
-            else 0.2126 * colour[0] + 0.7152 * colour[1] + 0.0722 * colour[2]
-        )
-        text_colour = "black" if lum > 0.5 else "white"
+        text_colour = readable_text_colour(colour)
         name = SHORT_REGION.get(region, region)
         value = "–" if v is None or pd.isna(v) else fmt.share_pct(v)
         ax.text(
@@ -323,4 +334,58 @@ def help_chart(values: pd.DataFrame, title: str):
     ax.grid(axis="x", visible=True)
     ax.set_title(title)
     _source(fig)
+    return fig
+
+
+def sensitivity_chart(
+    sens: pd.DataFrame, labels: dict[tuple[str, str], str], alpha: float, headline_n: int
+):
+    """p-value of each 2022→2023 change against the assumed number of 2022 respondents.
+
+    ``sens``: columns question, category, n1, p_value_max (the least favourable count consistent
+    with the printed, rounded 2022 percentage). Points below the dashed line are significant.
+    """
+    fig, ax = plt.subplots(figsize=(7.0, 5.0))
+    palette = sns.color_palette("colorblind", n_colors=len(labels))
+    styles = ["-", "--", "-.", ":", "-", "--"]
+    for (key, label), colour, style in zip(labels.items(), palette, styles, strict=False):
+        d = sens[(sens["question"] == key[0]) & (sens["category"] == key[1])]
+        ax.plot(
+            d["n1"],
+            d["p_value_max"].clip(lower=1e-9),
+            style,
+            color=colour,
+            linewidth=1.8,
+            label=label,
+        )
+    ax.set_yscale("log")
+    ax.axhline(alpha, color="#444444", linestyle="--", linewidth=1)
+    ax.text(
+        sens["n1"].max(),
+        alpha * 1.4,
+        f"p = {fmt.num(alpha, 2)}",
+        fontsize=8,
+        color="#444444",
+        ha="right",
+    )
+    ax.axvline(headline_n, color="#444444", linestyle=":", linewidth=1)
+    ax.text(
+        headline_n - 2,
+        3e-9,
+        f"huvudantagande n = {headline_n}",
+        fontsize=8,
+        color="#444444",
+        ha="right",
+    )
+    ax.set_ylim(1e-9, 1.5)
+    ax.set_xlabel("Antaget antal svarande kommuner 2022")
+    ax.set_ylabel("p-värde (ogynnsammaste avrundning)")
+    ax.yaxis.set_major_formatter(
+        mpl.ticker.FuncFormatter(
+            lambda v, _: "1" if v >= 1 else f"$10^{{{int(round(np.log10(v)))}}}$"
+        )
+    )
+    ax.set_title("Förändringarnas p-värden beroende på antalet svarande 2022")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
+    _source(fig, "Källa: SKR, kommunenkäterna 2022 och 2023; egna beräkningar.")
     return fig
