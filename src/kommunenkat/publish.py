@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
@@ -33,10 +35,23 @@ def _cell(value) -> str:
     return str(value).replace("|", "\\|")
 
 
+_NUMBER = re.compile(r"[\s\u00a0\u202f]*[−+-]?[\d\s\u00a0\u202f]*[\d][\d\s\u00a0\u202f]*(,\d+)?"
+                     r"[\s\u00a0\u202f]*(%|procentenheter)?[\s\u00a0\u202f]*")
+
+
+def _numeric(column: pd.Series) -> bool:
+    """True for numbers and Swedish-formatted numbers ('1 234,5', '19 %'), ignoring blanks."""
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    values = [str(v) for v in column if not pd.isna(v) and str(v).strip()]
+    return bool(values) and all(_NUMBER.fullmatch(v) for v in values)
+
+
 def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
+    """A pipe table: numeric columns right-aligned (digits line up), text columns left-aligned."""
     d = df.reset_index() if index else df
     header = "| " + " | ".join(_cell(c) for c in d.columns) + " |"
-    align = "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(d.columns))) + "|"
+    align = "|" + "|".join("--:" if _numeric(d[c]) else ":--" for c in d.columns) + "|"
     body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in d.itertuples(index=False)]
     return "\n".join([header, align, *body])
 

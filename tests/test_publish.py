@@ -1,0 +1,22 @@
+import pandas as pd
+
+from kommunenkat import fmt, publish
+
+
+def test_table_aligns_numbers_right_and_text_left():
+    df = pd.DataFrame(
+        {
+            "År": [2022, 2023],
+            "Insats": ["Skriva in sig", "Hantera sitt ärende"],
+            "Andel": [fmt.pct(88), fmt.pct(91)],
+            "Förändring": [fmt.pp(-3), fmt.pp(12)],
+            "Antal": [fmt.num(1234), fmt.num(7)],
+        }
+    )
+    align = publish.markdown_table(df, index=False).splitlines()[1]
+    assert align == "|--:|:--|--:|--:|--:|"
+
+
+def test_table_escapes_pipes():
+    text = publish.markdown_table(pd.DataFrame({"a": ["x|y"]}), index=False)
+    assert "x\\|y" in text
