@@ -35,8 +35,10 @@ def _cell(value) -> str:
     return str(value).replace("|", "\\|")
 
 
-_NUMBER = re.compile(r"[\s\u00a0\u202f]*[−+-]?[\d\s\u00a0\u202f]*[\d][\d\s\u00a0\u202f]*(,\d+)?"
-                     r"[\s\u00a0\u202f]*(%|procentenheter)?[\s\u00a0\u202f]*")
+_NUMBER = re.compile(
+    r"[\s\u00a0\u202f]*[−+-]?[\d\s\u00a0\u202f]*[\d][\d\s\u00a0\u202f]*(,\d+)?"
+    r"[\s\u00a0\u202f]*(%|procentenheter)?[\s\u00a0\u202f]*"
+)
 
 
 def _numeric(column: pd.Series) -> bool:
@@ -45,6 +47,13 @@ def _numeric(column: pd.Series) -> bool:
         return True
     values = [str(v) for v in column if not pd.isna(v) and str(v).strip()]
     return bool(values) and all(_NUMBER.fullmatch(v) for v in values)
+
+
+def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
+    """The PDF column spec: numbers ``r`` (their natural width, never squeezed), text ``L``
+    (tabulary shares the rest of the line among the text columns, which wrap)."""
+    d = df.reset_index() if index else df
+    return "".join("r" if _numeric(d[c]) else "L" for c in d.columns)
 
 
 def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
@@ -56,11 +65,27 @@ def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
     return "\n".join([header, align, *body])
 
 
-def table(df: pd.DataFrame, caption: str, name: str, *, index: bool = True,
-          collapsed: bool = False, source: str | None = None) -> Markdown:
+def table(
+    df: pd.DataFrame,
+    caption: str,
+    name: str,
+    *,
+    index: bool = True,
+    collapsed: bool = False,
+    source: str | None = None,
+) -> Markdown:
     """A numbered table with caption; ``collapsed`` puts it in a dropdown in HTML."""
     fence = "::::" if collapsed else ":::"
-    parts = [f"{fence}{{table}} {caption}", f":name: {name}", "", markdown_table(df, index), fence]
+    parts = [
+        f"{fence}{{tabularcolumns}} {latex_columns(df, index)}",
+        fence,
+        "",
+        f"{fence}{{table}} {caption}",
+        f":name: {name}",
+        "",
+        markdown_table(df, index),
+        fence,
+    ]
     text = "\n".join(parts)
     if source:
         text += f"\n\n*{source}*"
