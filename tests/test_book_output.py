@@ -53,3 +53,13 @@ def test_no_error_output_in_book():
         html = page.read_text(encoding="utf-8")
         assert "Traceback (most recent call last)" not in html, page
         assert 'class="output traceback' not in html, page
+
+
+def test_data_page_offers_every_data_file():
+    """book/data.md lists data/ from the data package at build time: nothing may be missing."""
+    html = (SITE / "book" / "data.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="\.\./_downloads/[0-9a-f]+/([^"]+)"', html))
+    files = {p.name for p in paths.DATA.glob("*.csv")} | {"datapackage.json"}
+    files |= {p.name for p in paths.DERIVED.glob("*.csv")}
+    assert files <= links, f"not offered for download: {sorted(files - links)}"
+    assert "Licens:" in html and "Källa:" in html

@@ -5,7 +5,8 @@ that comes from Python code rather than from templates (templates are overridden
 - Citations (``{bibliography}``): docutils 0.21 writes ``role="doc-biblioentry"`` (deprecated in
   DPUB-ARIA 1.1) inside ``role="list"``, which then has no list items. axe: ``aria-deprecated-role``
   and ``aria-required-children``. Each citation becomes a ``listitem`` instead.
-- The bibliography style ``svenska`` (:mod:`kommunenkat.bibstyle`) is registered here.
+- The directive ``{datafiles}`` (:mod:`kommunenkat.datafiles`) and the bibliography style
+  ``svenska`` (:mod:`kommunenkat.bibstyle`) are registered here.
 - myst-nb's hidden-cell toggle (``hide-input``/``hide-output`` tags): its ``<summary>`` carries
   ``aria-label="Toggle hidden content"``, English and different from the visible text (axe:
   ``label-content-name-mismatch``, WCAG 2.5.3). The summary is named by its visible text, in
@@ -53,7 +54,10 @@ def setup(app: Sphinx) -> dict:
     from docutils import nodes
     from pybtex.plugin import register_plugin
 
+    from . import datafiles
     from .bibstyle import SwedishStyle
+
+    datafiles.setup(app)  # the {datafiles} directive of book/data.md
 
     # bibtex_default_style: svenska (see kommunenkat.bibstyle)
     register_plugin("pybtex.style.formatting", "svenska", SwedishStyle)
