@@ -48,16 +48,9 @@ def setup() -> None:
         pass
 
 
-def _source(fig, text: str = SOURCE_2023, below=None) -> None:
-    """The source line at the figure's left edge: under the figure, or under the artist ``below``
-    (e.g. a legend placed beneath the axes), so that the two never overlap."""
-    if below is None:
-        fig.text(0.0, -0.02, text, ha="left", va="top", fontsize=8, color="#444444",
-                 transform=fig.transFigure)
-    else:
-        fig.axes[0].annotate(text, xy=(0.0, 0.0), xycoords=("figure fraction", below),
-                             xytext=(0, -6), textcoords="offset points", ha="left", va="top",
-                             fontsize=8, color="#444444", annotation_clip=False)
+def _source(fig, text: str = SOURCE_2023) -> None:
+    fig.text(0.0, -0.02, text, ha="left", va="top", fontsize=8, color="#444444",
+             transform=fig.transFigure)
 
 
 def _pct_axis(ax, axis: str = "y") -> None:
@@ -120,10 +113,6 @@ def distribution_chart(table: pd.DataFrame, title: str):
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.set_title(title)
-    # The legend hangs a fixed distance below the axes (clear of the tick labels, whatever the
-    # number of bars); the source line goes under the legend.
-    below_ticks = mpl.transforms.offset_copy(ax.transAxes, fig=fig, y=-24, units="points")
-    legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below_ticks,
-                       ncol=3, fontsize=8)
-    _source(fig, below=legend)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=8)
+    _source(fig)
     return fig

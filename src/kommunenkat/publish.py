@@ -50,10 +50,11 @@ def _numeric(column: pd.Series) -> bool:
 
 
 def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
-    """The PDF column spec: numbers ``r`` (their natural width, never squeezed), text ``L``
-    (tabulary shares the rest of the line among the text columns, which wrap)."""
-    d = df.reset_index() if index else df
-    return "".join("r" if _numeric(d[c]) else "L" for c in d.columns)
+    """The PDF column spec, following the table's alignment: right-aligned (numeric) columns
+    ``r`` (their natural width, never squeezed), left-aligned (text) columns ``L`` (tabulary
+    shares the rest of the line among them, and they wrap)."""
+    align = markdown_table(df, index).splitlines()[1].strip("|").split("|")
+    return "".join("r" if a.endswith(":") and not a.startswith(":") else "L" for a in align)
 
 
 def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
