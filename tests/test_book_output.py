@@ -15,8 +15,9 @@ CHAPTERS = {
     "notebooks/05_proposals.html": "Förslag",
 }
 
-pytestmark = pytest.mark.skipif(not (SITE / "book" / "index.html").exists(),
-                                reason="book not built (make test builds it first)")
+pytestmark = pytest.mark.skipif(
+    not (SITE / "book" / "index.html").exists(), reason="book not built (make test builds it first)"
+)
 
 
 def pages():
@@ -28,7 +29,7 @@ def test_every_page_is_swedish():
     assert len(found) >= 10
     for page in found:
         head = page.read_text(encoding="utf-8")[:500]
-        if 'http-equiv="Refresh"' in head or "http-equiv=\"refresh\"" in head:
+        if 'http-equiv="Refresh"' in head or 'http-equiv="refresh"' in head:
             continue
         assert '<html lang="sv"' in head, page
 
