@@ -9,6 +9,7 @@ the message lists page, pass, rule, impact and the CSS selectors of the offendin
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from kommunenkat import paths
 
 SITE = paths.BUILD / "html"
 TOOL = paths.ROOT / "tools" / "a11y"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # the same default as tools/a11y
 
 pytestmark = pytest.mark.skipif(
     not (SITE / "book" / "index.html").exists(), reason="book not built (make test builds it first)"
@@ -46,7 +47,7 @@ def test_axe_wcag21_aa_every_page(capsys):
     node = shutil.which("node")
     assert node, "node is missing: run `make setup` (scripts/system-deps.sh names the package)"
     assert (TOOL / "node_modules" / "axe-core").is_dir(), "npm packages missing: run `make setup`"
-    assert shutil.which(CHROMIUM) or shutil.which("chromium"), "chromium is missing: `make setup`"
+    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: `make setup` (or set CHROMIUM)"
 
     start = time.monotonic()
     run = subprocess.run(
