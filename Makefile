@@ -16,15 +16,19 @@ export PYTHONHASHSEED := 0
 export MPLCONFIGDIR := $(CURDIR)/.mplconfig
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
+# Browser checks (axe-core, screenshots): pinned npm packages, installed once with `npm ci`.
+A11Y := tools/a11y
+NODE_STAMP := $(A11Y)/node_modules/.installed
+
 JB := $(BIN)/jupyter-book
 JB_FLAGS := -n -W --keep-going
 BUILD := _build
 WORK  := $(BUILD)/work
 
-.PHONY: help setup system-deps check-data number-checks derive html pdf book test unit nbval bench preview lock clean
+.PHONY: help setup system-deps check-data number-checks derive html pdf book test unit nbval bench preview lock clean a11y screenshots
 
 help:  ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is required (python3.11 or python3 on PATH)"; exit 1; }
@@ -35,7 +39,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
 
-setup: $(STAMP) system-deps  ## Create .venv with the locked dependencies and install system packages
+setup: $(STAMP) system-deps $(NODE_STAMP)  ## Create .venv and tools/a11y/node_modules (locked) and install system packages
+
+$(NODE_STAMP): $(A11Y)/package.json $(A11Y)/package-lock.json | system-deps
+	cd $(A11Y) && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 system-deps:  ## Install (as root) or name the Debian packages for PDF and browser tests
 	@scripts/system-deps.sh
@@ -61,6 +69,12 @@ book: html pdf  ## Set up everything, validate data, build HTML and PDF
 
 test: book  ## Set up, build strictly, run unit tests, nbval on every chapter and output checks
 	$(BIN)/python -m pytest -p no:cacheprovider tests notebooks --nbval-lax
+
+a11y: html  ## Accessibility check only: axe-core (WCAG 2.1 A/AA) on every page, light and dark
+	$(BIN)/python -m pytest -p no:cacheprovider tests/test_accessibility.py
+
+screenshots: html  ## Screenshots of every chapter at 1280 and 390 px, light and dark, into _build/screenshots
+	node $(A11Y)/screenshots.mjs $(BUILD)/html $(BUILD)/screenshots --modes light,dark
 
 bench: setup  ## Measure build and test times against the targets
 	$(BIN)/python -m kommunenkat.bench

@@ -13,6 +13,10 @@ declare -A need=(
 )
 # Packages without a command of their own that the PDF needs.
 extra=(texlive-latex-extra texlive-lang-european texlive-fonts-recommended fonts-freefont-otf)
+# A browser elsewhere (e.g. Google Chrome on GitHub's runners) can stand in for chromium.
+if [ -n "${CHROMIUM:-}" ] && [ -x "$CHROMIUM" ]; then
+  unset 'need[chromium]'
+fi
 missing=()
 for cmd in "${!need[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}")

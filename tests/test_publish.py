@@ -21,7 +21,7 @@ def test_markdown_table_aligns_numbers_right_and_text_left():
 
 def test_table_is_a_numbered_myst_table_with_caption_and_name():
     md = publish.table(pd.DataFrame({"a": [1]}), "Rubrik", "tbl-x", index=False).data
-    assert md.startswith(":::{table} Rubrik\n:name: tbl-x\n")
+    assert ":::{table} Rubrik\n:name: tbl-x\n" in md
     collapsed = publish.table(pd.DataFrame({"a": [1]}), "Rubrik", "tbl-y", collapsed=True).data
     assert collapsed.startswith(":::::{dropdown} Data: Rubrik")
 
@@ -45,3 +45,27 @@ def test_tile_text_colour_has_the_better_contrast():
     # WCAG reference: white has luminance 1, black 0.
     assert figures._relative_luminance((1, 1, 1)) == 1.0
     assert figures._relative_luminance((0, 0, 0)) == 0.0
+
+
+def test_table_aligns_numbers_right_and_text_left():
+    df = pd.DataFrame(
+        {
+            "År": [2022, 2023],
+            "Insats": ["Skriva in sig", "Hantera sitt ärende"],
+            "Andel": [fmt.pct(88), fmt.pct(91)],
+        }
+    )
+    align = publish.markdown_table(df, index=False).splitlines()[1]
+    assert align == "|--:|:--|--:|"
+
+
+def test_table_escapes_pipes():
+    text = publish.markdown_table(pd.DataFrame({"a": ["x|y"]}), index=False)
+    assert "x\\|y" in text
+
+
+def test_pdf_columns_keep_numbers_at_natural_width():
+    df = pd.DataFrame({"År": [2023], "Insats": ["Skriva in sig"], "Andel": [fmt.pct(88)]})
+    assert publish.latex_columns(df, index=False) == "rLr"
+    text = publish.table(df, "Rubrik", "tbl-x", index=False).data
+    assert text.startswith(":::{tabularcolumns} rLr\n:::\n")

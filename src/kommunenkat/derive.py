@@ -56,8 +56,10 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--check"]:
         bad = stale()
         for name in bad:
-            print(f"derive: data/derived/{name} is stale; run `make derive` and commit it",
-                  file=sys.stderr)
+            print(
+                f"derive: data/derived/{name} is stale; run `make derive` and commit it",
+                file=sys.stderr,
+            )
         return 1 if bad else 0
     write_all()
     return 0

@@ -42,8 +42,9 @@ def strip(nb) -> None:
 
 def refresh(path) -> None:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     strip(nb)
     nbformat.write(nb, path)
     print(f"number-checks: refreshed {path.relative_to(paths.ROOT)}")

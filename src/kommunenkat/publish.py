@@ -36,19 +36,29 @@ def _cell(value) -> str:
 
 
 _NUMERIC = re.compile(
-    r"^[\u2212+\-]?[\d\u202f\u00a0 ,./–\u2212+\-]*\d[\d\u202f\u00a0 ,./]*(\u00a0?%)?$"
+    r"^[\u2212+\-]?[\d\u202f\u00a0 ,./–\u2212+\-]*\d[\d\u202f\u00a0 ,./]*"
+    r"(\u00a0?%|[\u00a0 ]procentenheter)?$"
 )
 
 
 def _is_numeric(col: pd.Series) -> bool:
-    """Numbers (or numbers formatted as text) are right-aligned, text left-aligned."""
+    """Numbers, also Swedish-formatted ('1 234,5', '19 %', '46/244', '+7,0 – +13,1')."""
     if pd.api.types.is_numeric_dtype(col):
         return True
-    values = [str(v) for v in col if str(v) not in ("", "–")]
-    return bool(values) and all(_NUMERIC.match(v) for v in values)
+    values = [str(v) for v in col if not pd.isna(v) and str(v).strip() not in ("", "–")]
+    return bool(values) and all(_NUMERIC.match(v.strip()) for v in values)
+
+
+def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
+    """The PDF column spec, following the table's alignment: right-aligned (numeric) columns
+    ``r`` (their natural width, never squeezed), left-aligned (text) columns ``L`` (tabulary
+    shares the rest of the line among them, and they wrap)."""
+    align = markdown_table(df, index).splitlines()[1].strip("|").split("|")
+    return "".join("r" if a.endswith(":") and not a.startswith(":") else "L" for a in align)
 
 
 def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
+    """A pipe table: numeric columns right-aligned (digits line up), text columns left-aligned."""
     d = df.reset_index() if index else df
     header = "| " + " | ".join(_cell(c) for c in d.columns) + " |"
     align = "|" + "|".join("--:" if _is_numeric(d[c]) else ":--" for c in d.columns) + "|"
@@ -67,7 +77,16 @@ def table(
 ) -> Markdown:
     """A numbered table with caption; ``collapsed`` puts it in a dropdown in HTML."""
     fence = "::::" if collapsed else ":::"
-    parts = [f"{fence}{{table}} {caption}", f":name: {name}", "", markdown_table(df, index), fence]
+    parts = [
+        f"{fence}{{tabularcolumns}} {latex_columns(df, index)}",
+        fence,
+        "",
+        f"{fence}{{table}} {caption}",
+        f":name: {name}",
+        "",
+        markdown_table(df, index),
+        fence,
+    ]
     text = "\n".join(parts)
     if source:
         text += f"\n\n*{source}*"

@@ -1,0 +1,73 @@
+"""A small Sphinx extension with the book's accessibility and Swedish-language fixes to HTML markup
+that comes from Python code rather than from templates (templates are overridden in
+``book/_templates``, strings with message ids are translated in ``locale/sv``).
+
+- Citations (``{bibliography}``): docutils 0.21 writes ``role="doc-biblioentry"`` (deprecated in
+  DPUB-ARIA 1.1) inside ``role="list"``, which then has no list items. axe: ``aria-deprecated-role``
+  and ``aria-required-children``. Each citation becomes a ``listitem`` instead.
+- The directive ``{datafiles}`` (:mod:`kommunenkat.datafiles`) and the bibliography style
+  ``svenska`` (:mod:`kommunenkat.bibstyle`) are registered here.
+- myst-nb's hidden-cell toggle (``hide-input``/``hide-output`` tags): its ``<summary>`` carries
+  ``aria-label="Toggle hidden content"``, English and different from the visible text (axe:
+  ``label-content-name-mismatch``, WCAG 2.5.3). The summary is named by its visible text, in
+  Swedish.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from sphinx.application import Sphinx
+
+# myst-nb substitutes these English words for "{type}" in nb_code_prompt_show/hide.
+CELL_PARTS = {"source": "koden", "outputs": "utdata", "output": "utdata", "content": "cellen"}
+
+
+def visit_citation(self, node) -> None:
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def _prompt(text: str) -> str:
+    head, _, last = text.rpartition(" ")
+    return f"{head} {CELL_PARTS[last]}" if last in CELL_PARTS else text
+
+
+def visit_hide_cell(self, node) -> None:
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(
+        f'<p class="collapsed admonition-title">{escape(_prompt(node["prompt_show"]))}</p>\n'
+    )
+    self.body.append(
+        f'<p class="expanded admonition-title">{escape(_prompt(node["prompt_hide"]))}</p>\n'
+    )
+    self.body.append("</summary>\n")
+
+
+def depart_hide_cell(self, node) -> None:
+    self.body.append("</details>\n")
+
+
+def setup(app: Sphinx) -> dict:
+    from docutils import nodes
+    from pybtex.plugin import register_plugin
+
+    from . import datafiles
+    from .bibstyle import SwedishStyle
+
+    datafiles.setup(app)  # the {datafiles} directive of book/data.md
+
+    # bibtex_default_style: svenska (see kommunenkat.bibstyle)
+    register_plugin("pybtex.style.formatting", "svenska", SwedishStyle)
+    from docutils.writers._html_base import HTMLTranslator
+
+    app.setup_extension("myst_nb")
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.add_node(
+        nodes.citation, override=True, html=(visit_citation, HTMLTranslator.depart_citation)
+    )
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell, depart_hide_cell))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

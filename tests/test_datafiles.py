@@ -1,0 +1,27 @@
+import json
+import shutil
+
+from kommunenkat import datafiles, paths
+
+
+def test_every_file_listed_with_title_licence_and_source(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("derived"))
+    (data / "derived").mkdir()
+    (data / "derived" / "county_counts.csv").write_text("a\n1\n", encoding="utf-8")
+    pkg = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    pkg["resources"].append({"name": "county_counts", "path": "derived/county_counts.csv",
+                             "title": "Rekonstruerade antal"})  # fmt: skip
+    (data / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
+    (data / "derived" / "new_table.csv").write_text("a\n1\n", encoding="utf-8")
+
+    entries = {e["path"]: e for e in datafiles.entries(data)}
+    assert set(entries) >= {"report_figures.csv", "counties.csv", "derived/county_counts.csv",
+                            "derived/new_table.csv"}  # fmt: skip
+    assert entries["derived/county_counts.csv"]["title"] == "Rekonstruerade antal"
+    assert "make derive" in entries["derived/county_counts.csv"]["source"]
+    assert entries["derived/new_table.csv"]["title"] == datafiles.UNDESCRIBED.rstrip(".")
+    assert all("CC BY 4.0" in e["licence"] for e in entries.values())
+    assert "SKR" in entries["report_figures.csv"]["source"]
+    text = datafiles.markdown(data)
+    assert "{download}`new_table.csv </data/derived/new_table.csv>`" in text
