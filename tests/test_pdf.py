@@ -73,7 +73,7 @@ def toc_chapters() -> list[tuple[str, str]]:
 
 def test_pdftoppm_renders_every_page(tmp_path):
     n = page_count()
-    assert 10 <= n <= 60, n
+    assert 10 <= n <= 150, n
     subprocess.run(["pdftoppm", "-r", "20", "-png", str(PDF), str(tmp_path / "p")], check=True)
     rendered = sorted(tmp_path.glob("p-*.png"))
     assert len(rendered) == n, f"pdftoppm wrote {len(rendered)} PNGs for {n} pages"
@@ -93,7 +93,7 @@ def test_title_page(pages):
 
 
 def test_table_of_contents_with_heading_and_numbered_chapters(pages):
-    toc = "\n".join(pages[1:3])
+    toc = "\n".join(pages[1:8])
     assert re.search(r"^\s*Innehåll\s*$", toc, re.M), "no table of contents heading 'Innehåll'"
     for label, title in toc_chapters():
         entry = rf"^\s*{label}\s+{re.escape(title)}\s+\d+\s*$"
@@ -121,7 +121,9 @@ def test_numbered_figures_tables_and_bibliography(pages):
     text = _plain("\n".join(pages))
     assert re.search(r"Figur \d+\.\d+: ", text), "no numbered figure caption"
     assert re.search(r"Tabell \d+\.\d+: ", text), "no numbered table caption"
-    biblio = next(p for p in pages if re.search(r"^\s*Litteraturförteckning\s*$", p, re.M))
+    start = next(i for i, p in enumerate(pages)
+                 if re.search(r"^\s*Litteraturförteckning\s*$", p, re.M))
+    biblio = _plain("\n".join(pages[start:]))
     assert "Kommunenkät 2023" in biblio and "[1]" in biblio
 
 

@@ -69,3 +69,11 @@ def test_pdf_columns_keep_numbers_at_natural_width():
     assert publish.latex_columns(df, index=False) == "rLr"
     text = publish.table(df, "Rubrik", "tbl-x", index=False).data
     assert text.startswith(":::{tabularcolumns} rLr\n:::\n")
+
+
+def test_long_tables_get_longtable_column_widths():
+    """Sphinx uses longtable above 30 rows; tabulary's L would stop xelatex."""
+    df = pd.DataFrame({"Id": [f"C{i}" for i in range(40)], "Antal": range(40)})
+    spec = publish.latex_columns(df, index=False)
+    assert spec == "\\Y{0.850}r"
+    assert "L" not in spec

@@ -264,8 +264,10 @@ def readable_text_colour(background) -> str:
 def tile_map(values: pd.Series, title: str, label: str = "Andel"):
     """Tile map of the 20 regions coloured by ``values`` (shares 0–1), each tile labelled."""
     fig, ax = plt.subplots(figsize=(4.2, 6.2))
-    cmap = mpl.colormaps["cividis"]
-    norm = mpl.colors.Normalize(0, 1)
+    # Ten 10-point classes: easier to read than a continuous scale, and the colour bar then stays
+    # vector in the PDF (matplotlib rasterises colour bars of 50 or more colours).
+    cmap = mpl.colormaps["cividis"].resampled(10)
+    norm = mpl.colors.BoundaryNorm(np.linspace(0, 1, 11), cmap.N)
     for region, (col, row) in TILE_GRID.items():
         v = values.get(region)
         colour = "#ffffff" if v is None or pd.isna(v) else cmap(norm(v))

@@ -49,12 +49,33 @@ def _is_numeric(col: pd.Series) -> bool:
     return bool(values) and all(_NUMERIC.match(v.strip()) for v in values)
 
 
+LONGTABLE_ROWS = 30  # Sphinx typesets tables with more rows as longtable (no tabulary "L")
+
+
 def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
-    """The PDF column spec, following the table's alignment: right-aligned (numeric) columns
-    ``r`` (their natural width, never squeezed), left-aligned (text) columns ``L`` (tabulary
-    shares the rest of the line among them, and they wrap)."""
+    """The PDF column spec, following the table's alignment.
+
+    Numeric columns are ``r`` (natural width, never squeezed) unless their heading is much
+    longer than their values: then ``R`` (right-aligned, wraps the heading). Text columns are
+    ``L`` (tabulary shares the rest of the line among them and they wrap) — except in long
+    tables, which Sphinx sets with longtable where tabulary's letters do not exist: there each
+    wrapping column gets an equal share of the width left after the fixed ones (``\\Y``).
+    """
+    d = df.reset_index() if index else df
     align = markdown_table(df, index).splitlines()[1].strip("|").split("|")
-    return "".join("r" if a.endswith(":") and not a.startswith(":") else "L" for a in align)
+    kinds = []
+    for col, a in zip(d.columns, align, strict=True):
+        numeric = a.endswith(":") and not a.startswith(":")
+        longest = max((len(str(v)) for v in d[col]), default=0)
+        kinds.append("r" if numeric and len(str(col)) <= longest + 4 else "R" if numeric else "L")
+    if len(df) <= LONGTABLE_ROWS:
+        return "".join(kinds)
+    n_wrap = max(1, sum(k != "r" for k in kinds))
+    share = max(0.1, (0.94 - 0.09 * kinds.count("r")) / n_wrap)
+    return "".join("r" if k == "r" else f"\\Y{{{share:.3f}}}" for k in kinds)
+
+
+WIDE_TABLE_COLUMNS = 6  # from this many columns the PDF sets the table in a smaller font
 
 
 def markdown_table(df: pd.DataFrame, index: bool = True) -> str:
@@ -87,6 +108,18 @@ def table(
         markdown_table(df, index),
         fence,
     ]
+    if len(df.columns) + index >= WIDE_TABLE_COLUMNS:
+        parts = [
+            "```{raw} latex",
+            "\\begingroup\\footnotesize",
+            "```",
+            "",
+            *parts,
+            "",
+            "```{raw} latex",
+            "\\endgroup",
+            "```",
+        ]
     text = "\n".join(parts)
     if source:
         text += f"\n\n*{source}*"
