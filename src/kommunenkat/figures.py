@@ -13,7 +13,6 @@ from importlib import resources
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 
 from . import fmt
 from .labels import CATEGORIES, SCALE, SCALE_BREAK_AFTER
@@ -36,9 +35,11 @@ SOURCE_2023 = "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
 def setup() -> None:
     """Apply the book style; SVG in HTML, PDF in LaTeX; reproducible files."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    sns.set_theme(context="paper", style="whitegrid", font="DejaVu Sans")
-    with resources.as_file(resources.files(__package__) / "style.mplstyle") as style:
-        plt.style.use(style)
+    # theme.mplstyle is seaborn's set_theme(context="paper", style="whitegrid", font="DejaVu Sans")
+    # frozen, so that no kernel has to import seaborn (and with it scipy) just for the theme.
+    for name in ("theme.mplstyle", "style.mplstyle"):
+        with resources.as_file(resources.files(__package__) / name) as style:
+            plt.style.use(style)
     mpl.rcParams["axes.formatter.use_locale"] = False
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
