@@ -11,8 +11,9 @@ A build never publishes a broken book:
    again at the end with file and line (for notebooks: cell and line).
 4. Only then is the result copied to ``_build/html`` (swapped in by renaming) or ``_build/pdf``.
 
-After a failed Sphinx build the next build re-reads every page (``--all``): Sphinx re-reads only
-changed pages, so an unchanged page that failed would otherwise "succeed" the second time.
+Sphinx always builds afresh from the execution cache (``--all``, empty output directory), so the
+published book is the same as a clean build's; the cache itself is emptied when the package, the
+data or the dependencies change (jupyter-cache only looks at the notebooks' code).
 """
 
 from __future__ import annotations
@@ -288,12 +289,43 @@ def _describe_failure(path: Path, nb, error: str) -> str:
     return f"{rel(path)}: {plain}"
 
 
+def _execution_inputs_key() -> str:
+    """What notebook outputs depend on besides the notebooks' code: the package (code, styles),
+    data/, the locked dependencies and Python. jupyter-cache keys only on the notebook."""
+    h = hashlib.sha256(data_digest().encode())
+    package = Path(__file__).parent
+    for f in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    lock = paths.ROOT / "requirements.txt"
+    if lock.exists():
+        h.update(lock.read_bytes())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def _drop_stale_cache() -> None:
+    """Empty the execution cache when what the outputs depend on changed, so that no page shows
+    outputs of older code or data."""
+    stamp = WORK / ".execution-inputs"
+    key = _execution_inputs_key()
+    if stamp.exists() and stamp.read_text() == key:
+        return
+    if CACHE.exists():
+        say("the package, data/ or the dependencies changed since the notebooks ran: "
+            "executing every notebook again")
+        shutil.rmtree(CACHE)
+        CACHED_INDEX.unlink(missing_ok=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key)
+
+
 def execute_pending(jobs: int) -> tuple[bool, int]:
     """Execute what the cache lacks, ``jobs`` notebooks at a time. Returns (ok, number executed)."""
     config = book_config()
     execute = config.get("execute") or {}
     if execute.get("execute_notebooks", "auto") != "cache":
         return True, 0  # only the cache mode is pre-executed; anything else is left to myst-nb
+    _drop_stale_cache()
     pending, cached = _pending_notebooks(config)
     n_cached = len(cached)
     if not pending:
@@ -342,10 +374,6 @@ def execute_pending(jobs: int) -> tuple[bool, int]:
 
 
 # --------------------------------------------------------------------------- 3. Sphinx
-def _failed_mark(builder: str) -> Path:
-    return WORK / f".failed-{builder}"
-
-
 def _locate(problem: str) -> str:
     """Make a problem line readable: relative path; myst-nb's notebook line numbers
     ((cell index + 1) * 10000 + line in cell) as 'cell N, line L'."""
@@ -361,12 +389,13 @@ def _locate(problem: str) -> str:
 def jupyter_book(builder: str, *extra: str) -> int:
     """Run Jupyter Book strictly; echo its output; list the problems again at the end."""
     exe = Path(sys.executable).with_name("jupyter-book")
-    mark = _failed_mark(builder)
-    fresh = ["--all"] if mark.exists() and "--all" not in extra else []
-    if fresh:
-        say(f"the last {builder} build failed: re-reading every page")
+    # Every build is a fresh Sphinx build from the execution cache (about 2 s here): incremental
+    # builds re-read only changed pages, so they keep stale images, stale cross-page glue, and
+    # let an unchanged broken page "succeed" the second time; and myst-nb's CSS gets a checksum
+    # query only when an earlier build left it in the output, so pages differ from a clean build.
+    shutil.rmtree(WORK / "_build" / builder, ignore_errors=True)
     cmd = [str(exe), "build", str(paths.ROOT), "--path-output", str(WORK), "--builder", builder,
-           *STRICT, *fresh, *extra]
+           *STRICT, "--all", *extra]
     print("+", " ".join(cmd[1:]), flush=True)
     problems, executed = [], 0
     proc = subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -384,14 +413,10 @@ def jupyter_book(builder: str, *extra: str) -> int:
     if executed:
         say(f"Jupyter Book executed {executed} notebook(s) itself")
     if rc != 0 or problems:
-        WORK.mkdir(parents=True, exist_ok=True)
-        mark.touch()
         rc = rc or 1
         say(f"{builder} build FAILED (exit {rc}); {len(problems)} problem(s):", err=True)
         for p in problems:
             print(f"  {p}", file=sys.stderr)
-    else:
-        mark.unlink(missing_ok=True)
     return rc
 
 
