@@ -45,8 +45,29 @@ def setup() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("svg", "pdf")
+        _undated_figure_formats()
     except ImportError:  # pragma: no cover - outside Jupyter
         pass
+
+
+def _undated_figure_formats() -> None:
+    """SVG and PDF figures without a creation date: otherwise it comes from SOURCE_DATE_EPOCH (the
+    last commit), so figures in the execution cache from an earlier commit differ from a clean
+    build's. Without it a figure's bytes depend on the figure alone."""
+    from functools import partial
+
+    from IPython import get_ipython
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["image/svg+xml"].for_type(
+        Figure, partial(print_figure, fmt="svg", metadata={"Date": None}))
+    formatters["application/pdf"].for_type(
+        Figure, partial(print_figure, fmt="pdf", base64=True, metadata={"CreationDate": None}))
 
 
 def _source(fig, text: str = SOURCE_2023) -> None:
