@@ -32,6 +32,8 @@ WORK  := $(BUILD)/work
 # Notebooks executed at a time by the build, and pytest workers in `make test` (0: no xdist).
 JOBS      ?= 2
 TEST_JOBS ?= 2
+# Extra arguments for kommunenkat.build, e.g. BUILD_ARGS=--force to rebuild although nothing changed.
+BUILD_ARGS ?=
 
 .PHONY: help setup system-deps check-data number-checks derive html pdf book test unit nbval bench preview lock clean
 
@@ -64,10 +66,10 @@ derive: $(STAMP)  ## Recompute data/derived/ from data/
 # html and pdf validate data/ first themselves (the check-data report), so invalid data stops
 # the build before anything is executed or built.
 html: setup  ## Build the HTML site into _build/html (swapped in only on success)
-	$(BIN)/python -m kommunenkat.build html --jobs $(JOBS)
+	$(BIN)/python -m kommunenkat.build html --jobs $(JOBS) $(BUILD_ARGS)
 
 pdf: setup  ## Build the whole book as one PDF
-	$(BIN)/python -m kommunenkat.build pdf --jobs $(JOBS)
+	$(BIN)/python -m kommunenkat.build pdf --jobs $(JOBS) $(BUILD_ARGS)
 
 book: html pdf  ## Set up everything, validate data, build HTML and PDF
 	@echo "HTML: $(CURDIR)/$(BUILD)/html/index.html"

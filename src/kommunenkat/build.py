@@ -11,6 +11,10 @@ A build never publishes a broken book:
    again at the end with file and line (for notebooks: cell and line).
 4. Only then is the result copied to ``_build/html`` (swapped in by renaming) or ``_build/pdf``.
 
+When no file of the project (name, size, modification time), the locked environment or
+``SOURCE_DATE_EPOCH`` changed since the last successful build, nothing is rebuilt (``--force``
+rebuilds anyway).
+
 Sphinx always builds afresh from the execution cache (``--all``, empty output directory), so the
 published book is the same as a clean build's; the cache itself is emptied when the package, the
 data or the dependencies change (jupyter-cache only looks at the notebooks' code).
@@ -441,6 +445,46 @@ def _copy_atomic(src: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
+# Not inputs of the book: build outputs, environments, caches, generated translations.
+NOT_INPUTS = {".git", ".venv", "_build", ".mplconfig", "__pycache__", ".pytest_cache",
+              "node_modules", ".ipynb_checkpoints", ".jupyter_cache", ".ruff_cache"}
+
+
+def _inputs_fingerprint(builder: str, extra: tuple[str, ...]) -> str:
+    """Name, size and modification time of every file in the project, the locked environment and
+    the variables that reach the output. Builds are fresh (see jupyter_book), so equal
+    fingerprints mean an equal book."""
+    h = hashlib.sha256(json.dumps([builder, extra, sys.version, [os.environ.get(k) for k in (
+        "SOURCE_DATE_EPOCH", "PYTHONHASHSEED", "FORCE_SOURCE_DATE")]]).encode())
+    for dirpath, dirnames, filenames in os.walk(paths.ROOT):
+        dirnames[:] = sorted(d for d in dirnames
+                             if d not in NOT_INPUTS and not d.endswith(".egg-info"))
+        for name in sorted(filenames):
+            if name.endswith(".mo"):
+                continue
+            st = os.stat(os.path.join(dirpath, name))
+            h.update(f"{os.path.relpath(dirpath, paths.ROOT)}/{name}\0{st.st_size}\0"
+                     f"{st.st_mtime_ns}\0".encode())
+    installed = Path(sys.prefix) / ".installed"
+    if installed.exists():
+        h.update(str(installed.stat().st_mtime_ns).encode())
+    return h.hexdigest()
+
+
+def _unchanged(builder: str, extra: tuple[str, ...], output: Path) -> tuple[bool, str]:
+    """(True, fingerprint) if nothing changed since the last successful build of ``output``."""
+    key = _inputs_fingerprint(builder, extra)
+    last = WORK / f".inputs-{builder}"
+    same = output.exists() and last.exists() and last.read_text() == key
+    if not same:
+        last.unlink(missing_ok=True)
+    return same, key
+
+
+def _remember(builder: str, key: str) -> None:
+    (WORK / f".inputs-{builder}").write_text(key)
+
+
 def _prepare(jobs: int) -> bool:
     if not check_data():
         return False
@@ -448,8 +492,13 @@ def _prepare(jobs: int) -> bool:
     return ok
 
 
-def html(*extra: str, jobs: int = 2) -> int:
+def html(*extra: str, jobs: int = 2, force: bool = False) -> int:
     with build_lock():
+        same, key = _unchanged("html", extra, SITE / "index.html")
+        if same and not force:
+            say(f"nothing changed since the last successful HTML build: {rel(SITE)} is current "
+                "(--force rebuilds anyway)")
+            return 0
         if not _prepare(jobs):
             say(f"HTML build FAILED; {rel(SITE)} left unchanged.", err=True)
             return 1
@@ -458,6 +507,7 @@ def html(*extra: str, jobs: int = 2) -> int:
             say(f"HTML build FAILED (exit {rc}); {rel(SITE)} left unchanged.", err=True)
             return rc
         _swap_in(WORK / "_build" / "html", SITE)
+        _remember("html", key)
     say(f"HTML site at {SITE / 'index.html'}")
     return 0
 
@@ -475,10 +525,15 @@ def _latex_errors(log: Path) -> list[str]:
     return out
 
 
-def pdf(*extra: str, jobs: int = 2) -> int:
+def pdf(*extra: str, jobs: int = 2, force: bool = False) -> int:
     latex = WORK / "_build" / "latex"
     built = latex / PDF_NAME
     with build_lock():
+        same, key = _unchanged("latex", extra, PDF_DIR / PDF_NAME)
+        if same and not force and (not SITE.exists() or (SITE / PDF_NAME).exists()):
+            say(f"nothing changed since the last successful PDF build: {rel(PDF_DIR / PDF_NAME)} "
+                "is current (--force rebuilds anyway)")
+            return 0
         if not _prepare(jobs):
             say(f"PDF build FAILED; {rel(PDF_DIR / PDF_NAME)} left unchanged.", err=True)
             return 1
@@ -502,6 +557,7 @@ def pdf(*extra: str, jobs: int = 2) -> int:
         _copy_atomic(built, PDF_DIR / PDF_NAME)
         if SITE.exists():
             _copy_atomic(built, SITE / PDF_NAME)
+        _remember("latex", key)
     say(f"PDF at {PDF_DIR / PDF_NAME}")
     return 0
 
@@ -547,14 +603,16 @@ def preview(port: int = 8000, jobs: int = 2) -> int:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"html", "pdf", "preview"}:
-        print("usage: python -m kommunenkat.build html|pdf|preview [--jobs N] [jupyter-book args]",
-              file=sys.stderr)
+        print("usage: python -m kommunenkat.build html|pdf|preview [--jobs N] [--force] "
+              "[jupyter-book args]", file=sys.stderr)
         return 2
     jobs = int(os.environ.get("KOMMUNENKAT_JOBS", "2"))
-    extra = []
+    extra, force = [], False
     args = iter(argv[1:])
     for a in args:
-        if a == "--jobs":
+        if a == "--force":
+            force = True
+        elif a == "--jobs":
             jobs = int(next(args))
         elif a.startswith("--jobs="):
             jobs = int(a.split("=", 1)[1])
@@ -563,7 +621,7 @@ def main(argv: list[str]) -> int:
     os.chdir(paths.ROOT)
     if argv[0] == "preview":
         return preview(jobs=jobs)
-    return {"html": html, "pdf": pdf}[argv[0]](*extra, jobs=jobs)
+    return {"html": html, "pdf": pdf}[argv[0]](*extra, jobs=jobs, force=force)
 
 
 if __name__ == "__main__":
