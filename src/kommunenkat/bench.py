@@ -48,6 +48,10 @@ def copy_project(dest: Path, *, execution_cache: bool = False, site: bool = Fals
     (dest / ".venv").symlink_to(ROOT / ".venv")
     if execution_cache and (ROOT / CACHE_REL).exists():
         shutil.copytree(ROOT / CACHE_REL, dest / CACHE_REL)
+        # The record of what the cached outputs were computed from (else the cache is dropped).
+        for stamp in ("_build/work/.execution-inputs", "_build/.data-validated"):
+            if (ROOT / stamp).exists():
+                shutil.copy2(ROOT / stamp, dest / stamp)
     if site and (ROOT / "_build" / "html").exists():
         shutil.copytree(ROOT / "_build" / "html", dest / "_build" / "html")
     return dest
