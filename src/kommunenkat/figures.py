@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import fmt
 from .labels import CATEGORIES, SCALE, SCALE_BREAK_AFTER
+from .lazy import seaborn as sns  # noqa: F401 (imported on first use: it imports scipy)
 
 COLOURS = {
     "very_high": "#08519c",
