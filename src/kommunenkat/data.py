@@ -72,7 +72,19 @@ def national_series(question: str) -> pd.DataFrame:
 
 @cache
 def require_valid() -> None:
-    """Raise :class:`kommunenkat.validate.DataError` unless all data files validate."""
+    """Raise :class:`kommunenkat.validate.DataError` unless all data files validate.
+
+    A book build validates ``data/`` once before executing the notebooks and passes the hash of
+    what it validated to their kernels (``KOMMUNENKAT_VALIDATED_DATA``); when the files still have
+    that hash the check is not repeated in every notebook.
+    """
+    import os
+
+    from .build import VALIDATED_ENV, data_digest
+
+    validated = os.environ.get(VALIDATED_ENV)
+    if validated and validated == data_digest(paths.DATA):
+        return
     from .validate import validate_all
 
     report = validate_all()

@@ -14,10 +14,10 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 
 from . import fmt
 from .labels import CATEGORIES, SCALE, SCALE_BREAK_AFTER
+from .lazy import seaborn as sns  # noqa: F401 (imported on first use: it imports scipy)
 
 COLOURS = {
     "very_high": "#08519c",
@@ -43,16 +43,39 @@ SOURCE_2023 = "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
 def setup() -> None:
     """Apply the book style; SVG in HTML, PDF in LaTeX; reproducible files."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    sns.set_theme(context="paper", style="whitegrid", font="DejaVu Sans")
-    with resources.as_file(resources.files(__package__) / "style.mplstyle") as style:
-        plt.style.use(style)
+    # theme.mplstyle is seaborn's set_theme(context="paper", style="whitegrid", font="DejaVu Sans")
+    # frozen, so that no kernel has to import seaborn (and with it scipy) just for the theme.
+    for name in ("theme.mplstyle", "style.mplstyle"):
+        with resources.as_file(resources.files(__package__) / name) as style:
+            plt.style.use(style)
     mpl.rcParams["axes.formatter.use_locale"] = False
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("svg", "pdf")
+        _undated_figure_formats()
     except ImportError:  # pragma: no cover - outside Jupyter
         pass
+
+
+def _undated_figure_formats() -> None:
+    """SVG and PDF figures without a creation date: otherwise it comes from SOURCE_DATE_EPOCH (the
+    last commit), so figures in the execution cache from an earlier commit differ from a clean
+    build's. Without it a figure's bytes depend on the figure alone."""
+    from functools import partial
+
+    from IPython import get_ipython
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["image/svg+xml"].for_type(
+        Figure, partial(print_figure, fmt="svg", metadata={"Date": None}))
+    formatters["application/pdf"].for_type(
+        Figure, partial(print_figure, fmt="pdf", base64=True, metadata={"CreationDate": None}))
 
 
 def _source(fig, text: str = SOURCE_2023) -> None:

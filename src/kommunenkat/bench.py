@@ -1,0 +1,362 @@
+"""Build and test times against their targets: ``python -m kommunenkat.bench`` (``make bench``).
+
+Everything runs in a temporary copy of the project (sharing ``.venv``), so the bench never
+touches the user's ``_build``. Each figure is the median of ``--runs`` runs (default 3; ``make
+test`` and the fresh-venv set-ups once each unless ``--runs-long`` says otherwise).
+
+The helpers for working in a copy of the project (:func:`copy_project`, :func:`make`,
+:func:`tree_digest`, :func:`offline_prefix`) are also used by ``tests/test_reliability.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+
+ROOT = paths.ROOT
+IGNORED = {".git", ".venv", "_build", ".mplconfig", "__pycache__", ".pytest_cache", "node_modules",
+           ".ipynb_checkpoints", ".jupyter_cache", ".ruff_cache"}
+CACHE_REL = Path("_build/work/_build/.jupyter_cache")
+
+
+# --------------------------------------------------------------------------- project copies
+def _ignore(_dir: str, names: list[str]) -> set[str]:
+    return {n for n in names if n in IGNORED or n.endswith(".egg-info")}
+
+
+def copy_project(dest: Path, *, execution_cache: bool = False, site: bool = False) -> Path:
+    """Copy the project's sources (not _build, not .venv) to ``dest``; link .venv.
+
+    Modification times are kept, so make sees the shared .venv as up to date. With
+    ``execution_cache`` the jupyter-cache of the last build comes along; with ``site`` the
+    published ``_build/html`` (the "last good build").
+    """
+    shutil.copytree(ROOT, dest, ignore=_ignore, symlinks=True)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    if execution_cache and (ROOT / CACHE_REL).exists():
+        shutil.copytree(ROOT / CACHE_REL, dest / CACHE_REL)
+        # The record of what the cached outputs were computed from (else the cache is dropped).
+        for stamp in ("_build/work/.execution-inputs", "_build/.data-validated"):
+            if (ROOT / stamp).exists():
+                shutil.copy2(ROOT / stamp, dest / stamp)
+    if site and (ROOT / "_build" / "html").exists():
+        shutil.copytree(ROOT / "_build" / "html", dest / "_build" / "html")
+    return dest
+
+
+def source_date_epoch() -> str:
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    out = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+                         capture_output=True, text=True)
+    return out.stdout.strip() or "1700000000"
+
+
+def build_env(**extra: str) -> dict[str, str]:
+    """The environment for make in a copy: the same SOURCE_DATE_EPOCH as this tree, no state
+    inherited from an enclosing make or build."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHONPATH", "VIRTUAL_ENV"}
+           and not k.startswith("KOMMUNENKAT_")}
+    env["SOURCE_DATE_EPOCH"] = source_date_epoch()
+    env.update(extra)
+    return env
+
+
+def can_go_offline() -> tuple[bool, str]:
+    """Whether commands can run in a fresh network namespace (root, or user namespaces)."""
+    if not shutil.which("unshare") or not shutil.which("ip"):
+        return False, "unshare (util-linux) or ip (iproute2) is not installed"
+    probe = subprocess.run(["unshare", "-n", "ip", "link", "set", "lo", "up"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        return False, f"unshare -n is not permitted here: {probe.stderr.strip()}"
+    return True, ""
+
+
+def offline_prefix() -> list[str]:
+    """Run the command with no network but loopback (notebook kernels talk over 127.0.0.1)."""
+    return ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
+
+
+def make(project: Path, *targets: str, offline: bool = False, env: dict | None = None,
+         timeout: float = 900) -> subprocess.CompletedProcess:
+    cmd = ["make", "--no-print-directory", "-C", str(project), *targets]
+    if offline:
+        cmd = offline_prefix() + cmd
+    return subprocess.run(cmd, env=env or build_env(), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """sha256 of every file under ``root``, by relative path."""
+    out = {}
+    for f in sorted(root.rglob("*")):
+        if f.is_file():
+            out[f.relative_to(root).as_posix()] = hashlib.sha256(f.read_bytes()).hexdigest()
+    return out
+
+
+def tree_differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    diffs = [f"differs: {k}" for k in sorted(set(a) & set(b)) if a[k] != b[k]]
+    diffs += [f"only in the first build: {k}" for k in sorted(set(a) - set(b))]
+    diffs += [f"only in the second build: {k}" for k in sorted(set(b) - set(a))]
+    return diffs
+
+
+# --------------------------------------------------------------------------- measuring
+@dataclass
+class Result:
+    name: str
+    target: float | None
+    unit: str = "s"
+    values: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    note: str = ""
+    ok_extra: bool = True
+
+    @property
+    def value(self) -> float:
+        return statistics.median(self.values) if self.values else float("nan")
+
+    @property
+    def ok(self) -> bool | None:
+        if self.target is None or not self.values:
+            return None
+        return self.value <= self.target and self.ok_extra
+
+    def line(self) -> str:
+        runs = ", ".join(f"{v:.1f}" for v in self.values)
+        if self.cpu:
+            runs += f" (CPU {statistics.median(self.cpu):.1f} s)"
+        target = f"≤ {self.target:g} {self.unit}" if self.target is not None else "–"
+        verdict = {True: "OK", False: "OVER", None: ""}[self.ok]
+        return (f"{self.name:<44} {self.value:8.1f} {self.unit:<3} {target:>10}  {verdict:<4}"
+                f"  runs: {runs}" + (f"  {self.note}" if self.note else ""))
+
+
+CPU: list[float] = []  # CPU seconds (user + system, all child processes) of each timed() call
+
+
+def timed(cmd: list[str], cwd: Path, env: dict, log: Path | None = None) -> tuple[float, str]:
+    """Wall-clock seconds of a command (CPU seconds appended to CPU); raises if it fails."""
+    before = os.times()
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    after = os.times()
+    CPU.append(after.children_user + after.children_system
+               - before.children_user - before.children_system)
+    out = proc.stdout + proc.stderr
+    if log:
+        log.write_text(out)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed (exit {proc.returncode}):\n{out[-3000:]}")
+    return elapsed, out
+
+
+def executed_count(output: str) -> int:
+    """Notebooks executed by a build: by the pre-executor and, should it miss one, myst-nb."""
+    pre = sum(int(m) for m in re.findall(r"^build: executed (\d+) notebook", output, re.M))
+    return pre + output.count("Executing notebook")
+
+
+def _first_chapter(project: Path) -> Path:
+    for line in (project / "_toc.yml").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\s*-\s*file:\s*(\S+)", line)
+        if m and (project / (m.group(1) + ".ipynb")).exists():
+            return project / (m.group(1) + ".ipynb")
+    raise RuntimeError("no notebook chapter in _toc.yml")
+
+
+def edit_prose(notebook: Path, n: int) -> None:
+    """Change one Markdown cell of a chapter (as an editor would)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    src = re.sub(r" \(bench edit \d+\)$", "", src) + f" (bench edit {n})"
+    cell["source"] = src
+    notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def page_sizes(site: Path) -> dict[str, int]:
+    """Bytes per chapter page: the HTML plus the images and downloads only it links to."""
+    pages = sorted(p for p in (site / "notebooks").glob("*.html"))
+    out = {}
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        total = page.stat().st_size
+        seen = set()
+        for ref in re.findall(r'(?:src|href)="([^"#?]+)"', html):
+            if ref.startswith(("http:", "https:", "mailto:")) or "_static/" in ref:
+                continue
+            target = (page.parent / ref).resolve()
+            if target.suffix in {".html", ""} or target in seen or not target.is_file():
+                continue
+            if site.resolve() not in target.parents:
+                continue
+            seen.add(target)
+            total += target.stat().st_size
+        out[page.relative_to(site).as_posix()] = total
+    return out
+
+
+def _fresh_venv_setup(tool: str, workdir: Path) -> float:
+    """Seconds to create a venv and install the locked requirements with uv or pip."""
+    venv = workdir / f"venv-{tool}"
+    shutil.rmtree(venv, ignore_errors=True)
+    python = shutil.which("python3.11") or sys.executable
+    env = dict(os.environ, PIP_CONFIG_FILE="/dev/null", UV_NO_CONFIG="1")
+    env.pop("VIRTUAL_ENV", None)
+    start = time.perf_counter()
+    subprocess.run([python, "-m", "venv", str(venv)], check=True, env=env)
+    req = str(ROOT / "requirements.txt")
+    if tool == "uv":
+        uv = str(Path(sys.executable).with_name("uv"))
+        subprocess.run([uv, "pip", "sync", "--python", str(venv / "bin" / "python"),
+                        "--require-hashes", req], check=True, env=env, capture_output=True)
+    else:
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
+                        "--disable-pip-version-check", "--require-hashes", "-r", req],
+                       check=True, env=env, capture_output=True)
+    elapsed = time.perf_counter() - start
+    shutil.rmtree(venv, ignore_errors=True)
+    return elapsed
+
+
+def run(runs: int = 3, runs_long: int = 1, only: set[str] | None = None,
+        keep: bool = False) -> list[Result]:
+    def want(key: str) -> bool:
+        return only is None or key in only
+
+    tmp = Path(tempfile.mkdtemp(prefix="kommunenkat-bench-"))
+    project = copy_project(tmp / "project")
+    env = build_env()
+    logs = tmp / "logs"
+    logs.mkdir()
+    results: list[Result] = []
+    make_cmd = ["make", "--no-print-directory"]
+    print(f"bench: working in {tmp} (SOURCE_DATE_EPOCH={env['SOURCE_DATE_EPOCH']}, "
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})", flush=True)
+    try:
+        clean = Result("clean HTML build (all notebooks executed)", 40)
+        nochange = Result("rebuild, nothing changed", 3)
+        forced = Result("rebuild, nothing changed, Sphinx forced", 3)
+        prose = Result("rebuild after a prose edit", 6)
+        pdf = Result("PDF build (forced; execution cache warm)", 60)
+        for i in range(runs if want("html") else 1):
+            shutil.rmtree(project / "_build", ignore_errors=True)
+            t, out = timed(make_cmd + ["html"], project, env, logs / f"clean-{i}.log")
+            clean.values.append(t)
+            clean.cpu.append(CPU[-1])
+            clean.note = f"{executed_count(out)} notebooks executed"
+        if want("html"):
+            print(clean.line(), flush=True)
+            results.append(clean)
+            for i in range(runs):
+                t, out = timed(make_cmd + ["html"], project, env, logs / f"nochange-{i}.log")
+                nochange.values.append(t)
+                nochange.cpu.append(CPU[-1])
+                nochange.note = (f"{executed_count(out)} notebooks executed"
+                                 + ("; build skipped: inputs unchanged"
+                                    if "nothing changed since" in out else ""))
+            print(nochange.line(), flush=True)
+            results.append(nochange)
+            for i in range(runs):
+                t, out = timed(make_cmd + ["html", "BUILD_ARGS=--force"], project, env,
+                               logs / f"forced-{i}.log")
+                forced.values.append(t)
+                forced.cpu.append(CPU[-1])
+                forced.note = (f"{executed_count(out)} notebooks executed; fresh Sphinx build "
+                               "from the execution cache")
+            print(forced.line(), flush=True)
+            results.append(forced)
+            chapter = _first_chapter(project)
+            executed = []
+            for i in range(runs):
+                edit_prose(chapter, i)
+                t, out = timed(make_cmd + ["html"], project, env, logs / f"prose-{i}.log")
+                prose.values.append(t)
+                prose.cpu.append(CPU[-1])
+                executed.append(executed_count(out))
+            prose.ok_extra = max(executed) == 0
+            prose.note = (f"edited a Markdown cell of {chapter.relative_to(project)}; "
+                          f"notebooks re-executed: {executed}")
+            print(prose.line(), flush=True)
+            results.append(prose)
+        if want("pdf"):
+            for i in range(runs):
+                shutil.rmtree(project / "_build/work/_build/latex", ignore_errors=True)
+                t, _ = timed(make_cmd + ["pdf", "BUILD_ARGS=--force"], project, env,
+                             logs / f"pdf-{i}.log")
+                pdf.values.append(t)
+                pdf.cpu.append(CPU[-1])
+            print(pdf.line(), flush=True)
+            results.append(pdf)
+        if want("size") and (project / "_build/html").exists():
+            sizes = page_sizes(project / "_build/html")
+            size = Result("largest chapter page incl. its figures", 500, "kB",
+                          [max(sizes.values()) / 1000],
+                          note=", ".join(f"{Path(k).stem}: {v / 1000:.0f}"
+                                         for k, v in sizes.items()))
+            print(size.line(), flush=True)
+            results.append(size)
+        if want("test"):
+            test = Result("make test (after set-up)", 120)
+            for i in range(runs_long):
+                shutil.rmtree(project / "_build", ignore_errors=True)
+                t, out = timed(make_cmd + ["test"], project, env, logs / f"test-{i}.log")
+                test.values.append(t)
+                test.cpu.append(CPU[-1])
+                m = re.findall(r"=+ (.*(?:passed|failed).*) in [\d.]+s", out)
+                test.note = m[-1] if m else ""
+            print(test.line(), flush=True)
+            results.append(test)
+        if want("setup"):
+            for tool in ("uv", "pip"):
+                r = Result(f"set-up: fresh venv + locked deps with {tool}", None)
+                for _ in range(runs_long):
+                    r.values.append(_fresh_venv_setup(tool, tmp))
+                print(r.line(), flush=True)
+                results.append(r)
+    finally:
+        if keep:
+            print(f"bench: kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3, help="runs per short measurement (median)")
+    ap.add_argument("--runs-long", type=int, default=1,
+                    help="runs of `make test` and of each fresh-venv set-up")
+    ap.add_argument("--only", default="",
+                    help="comma-separated subset of: html,pdf,size,test,setup")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary copy and its logs")
+    args = ap.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else None
+    results = run(args.runs, args.runs_long, only, args.keep)
+    print("\nbench: summary (median of runs; load average now "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    for r in results:
+        print("  " + r.line())
+    return 0 if all(r.ok is not False for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,404 @@
+"""Reliability: broken inputs never publish, builds are reproducible and offline, privacy holds.
+
+The slow tests build in temporary copies of the project (sharing .venv) and never touch this
+tree's _build. Test classes are the unit `make test` distributes over pytest-xdist workers
+(--dist loadscope), so each class keeps its own copy of the project.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kommunenkat import bench, build, paths, privacy
+
+ROOT = paths.ROOT
+SITE = ROOT / "_build" / "html"
+CORPUS = tomllib.loads((Path(__file__).parent / "corpus" / "cases.toml").read_text("utf-8"))
+MINIMAL_ROOT = "# Korpus\n\nEn minimal bok för testerna: startsidan och ett kapitel.\n"
+
+
+def _digest_or_empty(site: Path) -> dict[str, str]:
+    return bench.tree_digest(site) if site.exists() else {}
+
+
+def _last_good_site(project: Path) -> dict[str, str]:
+    """Make sure the copy has a published site to protect; return its digest."""
+    site = project / "_build" / "html"
+    if not site.exists():  # pytest run without a build: a stand-in for the last good site
+        site.mkdir(parents=True)
+        (site / "index.html").write_text("<html lang=\"sv\">senaste lyckade bygget</html>")
+    return bench.tree_digest(site)
+
+
+# =========================================================================== double build
+@pytest.mark.slow
+class TestReproducibleOfflineBuild:
+    """A second clean build (HTML + PDF) of the same sources, with the network switched off,
+    must reproduce the book `make test` just built byte for byte."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def second(cls, tmp_path_factory):
+        if not (SITE / "book" / "index.html").exists():
+            pytest.skip("no _build/html to compare with (make test builds it first)")
+        offline, why = bench.can_go_offline()
+        project = bench.copy_project(tmp_path_factory.mktemp("second") / "project")
+        proc = bench.make(project, "book", offline=offline)
+        return project, proc, offline, why
+
+    def test_second_clean_build_succeeds_offline(self, second):
+        project, proc, offline, why = second
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+        if not offline:
+            pytest.skip(f"built with the network on: {why}")
+
+    def test_html_is_byte_identical(self, second):
+        project, proc, _, _ = second
+        assert proc.returncode == 0, "second build failed (see the test above)"
+        diffs = bench.tree_differences(bench.tree_digest(SITE),
+                                       bench.tree_digest(project / "_build" / "html"))
+        assert not diffs, ("two clean builds of the same sources differ "
+                           f"(SOURCE_DATE_EPOCH={bench.source_date_epoch()}):\n  "
+                           + "\n  ".join(diffs[:50]))
+
+    def test_pdf_is_byte_identical(self, second):
+        project, proc, _, _ = second
+        assert proc.returncode == 0, "second build failed (see the test above)"
+        first = ROOT / "_build" / "pdf" / build.PDF_NAME
+        again = project / "_build" / "pdf" / build.PDF_NAME
+        assert first.read_bytes() == again.read_bytes(), f"{first} and {again} differ"
+
+
+# =========================================================================== the site offline
+EXTERNAL = re.compile(r"""<(script|link|img|iframe|source|audio|video)\b[^>]*?\s(src|href)=["']"""
+                      r"""((?:https?:)?//[^"']+)["']""", re.I)
+
+
+def _site_pages():
+    return sorted(p for p in SITE.rglob("*.html") if "_static" not in p.parts)
+
+
+@pytest.mark.skipif(not (SITE / "book" / "index.html").exists(),
+                    reason="book not built (make test builds it first)")
+class TestSiteIsSelfContained:
+    def test_no_third_party_scripts_styles_or_images(self):
+        found = []
+        for page in _site_pages():
+            for m in EXTERNAL.finditer(page.read_text(encoding="utf-8")):
+                tag, attr, url = m.groups()
+                if tag.lower() == "link" and re.search(r'rel=["\'](canonical|alternate)',
+                                                       m.group(0)):
+                    continue
+                found.append(f"{page.relative_to(SITE)}: <{tag} {attr}={url}>")
+        assert not found, "pages load resources from other sites:\n  " + "\n  ".join(found)
+
+    def test_no_remote_imports_in_css(self):
+        found = [f"{css.relative_to(SITE)}: {m}"
+                 for css in SITE.rglob("*.css")
+                 for m in re.findall(r"""(?:@import|url\()\s*["']?(?:https?:)?//[^)"';]+""",
+                                     css.read_text(encoding="utf-8", errors="replace"))]
+        assert not found, "stylesheets fetch from other sites:\n  " + "\n  ".join(found)
+
+    def test_math_is_not_loaded_from_a_cdn(self):
+        # Sphinx adds MathJax (from a CDN by default) only to pages with math. None has math now;
+        # if one gets some, MathJax must be served from the site itself.
+        for page in _site_pages():
+            html = page.read_text(encoding="utf-8")
+            for src in re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', html, re.I):
+                assert not re.match(r"(https?:)?//", src), f"{page.relative_to(SITE)}: {src}"
+
+    def test_no_build_time_in_pages(self):
+        """Dates come from SOURCE_DATE_EPOCH; the build day must not appear (unless it is the
+        commit's day, when the two cannot be told apart)."""
+        epoch = dt.datetime.fromtimestamp(int(bench.source_date_epoch()), dt.UTC).date()
+        today = dt.date.today()
+        if today == epoch:
+            pytest.skip("the commit is from today: the build date cannot be told apart")
+        for page in _site_pages():
+            assert today.isoformat() not in page.read_text(encoding="utf-8"), page
+
+
+# =========================================================================== data corpus
+def _csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _write_rows(path: Path, rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def corrupt_data(data_dir: Path, case: dict) -> int | None:
+    """Apply a [[data]] case of the corpus; return the 1-based line of the edited row."""
+    path = data_dir / case["file"]
+    action = case["action"]
+    if action == "latin1":
+        path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+        return None
+    if action == "bom":
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+        return None
+    rows = _csv_rows(path.read_text(encoding="utf-8"))
+    header = rows[0]
+    idx = next((i for i, r in enumerate(rows[1:], 1)
+                if all(r[header.index(k)] == v for k, v in case["row"].items())), None)
+    assert idx is not None, f"corpus case {case['id']}: no row {case['row']} in {path.name}"
+    if action == "set":
+        for k, v in case["set"].items():
+            rows[idx][header.index(k)] = v
+    elif action == "delete":
+        del rows[idx]
+    elif action == "duplicate":
+        rows.append(list(rows[idx]))
+    elif action == "append":
+        _write_rows(path, rows)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[idx] += case["text"]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return idx + 1
+    else:
+        raise AssertionError(f"corpus case {case['id']}: unknown action {action}")
+    _write_rows(path, rows)
+    # No field of these files spans lines, so the row's line is its index + 1.
+    return idx + 1
+
+
+@pytest.mark.slow
+class TestDataCorpus:
+    """`make book` on corrupted data stops before executing or building anything."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def project(cls, tmp_path_factory):
+        project = bench.copy_project(tmp_path_factory.mktemp("data") / "project", site=True)
+        return project, _last_good_site(project)
+
+    @pytest.mark.parametrize("case", CORPUS["data"], ids=[c["id"] for c in CORPUS["data"]])
+    def test_corrupted_data_stops_make_book(self, project, case):
+        project, before = project
+        data = project / "data"
+        shutil.rmtree(data)
+        shutil.copytree(paths.DATA, data)
+        line = corrupt_data(data, case)
+        proc = bench.make(project, "book")
+        out = proc.stdout + proc.stderr
+        assert proc.returncode != 0, f"{case['id']}: make book succeeded:\n{out[-3000:]}"
+        expect = case["expect"].replace("{line}", str(line))
+        assert re.search(expect, out), f"{case['id']}: expected /{expect}/ in:\n{out[-3000:]}"
+        assert "nothing was built" in out, out[-3000:]
+        assert not (project / "_build" / "work" / "_build" / "html").exists(), \
+            "Sphinx ran although the data was invalid"
+        assert "executing" not in out, "notebooks ran although the data was invalid"
+        assert bench.tree_digest(project / "_build" / "html") == before, \
+            "the last good _build/html changed"
+
+    def test_validator_command_names_file_and_line(self, tmp_path):
+        """The same cases through `python -m kommunenkat.validate DIR` (what check-data runs)."""
+        import subprocess
+        import sys
+
+        for case in CORPUS["data"][:3]:
+            data = tmp_path / case["id"]
+            shutil.copytree(paths.DATA, data)
+            line = corrupt_data(data, case)
+            proc = subprocess.run([sys.executable, "-m", "kommunenkat.validate", str(data)],
+                                  capture_output=True, text=True)
+            assert proc.returncode == 1
+            expect = case["expect"].replace("{line}", str(line))
+            assert re.search(expect, proc.stderr), (case["id"], proc.stderr)
+
+
+# =========================================================================== page corpus
+def _cell(kind: str, source: str) -> dict:
+    cell = {"cell_type": kind, "metadata": {}, "source": source.strip("\n") + "\n"}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    return cell
+
+
+def corrupt_page(notebook: Path, case: dict) -> int:
+    """Apply a [[page]] case; return the (1-based) number of the new cell."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    if case["cell"] == "code":
+        at = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
+        nb["cells"].insert(at, _cell("code", case["source"]))
+        number = at + 1
+    else:
+        nb["cells"].append(_cell("markdown", case["source"]))
+        number = len(nb["cells"])
+    notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return number
+
+
+@pytest.mark.slow
+class TestPageCorpus:
+    """A raising cell, a missing glue key, a broken {numref}: the build stops, names the place,
+    and the last good site stays; the fixed page builds again."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def book(cls, tmp_path_factory):
+        project = bench.copy_project(tmp_path_factory.mktemp("pages") / "project",
+                                     execution_cache=True)
+        chapter = bench._first_chapter(project)
+        rel = chapter.relative_to(project).with_suffix("").as_posix()
+        (project / "korpus.md").write_text(MINIMAL_ROOT, encoding="utf-8")
+        (project / "_toc.yml").write_text(
+            f"format: jb-book\nroot: korpus\nchapters:\n  - file: {rel}\n", encoding="utf-8")
+        original = chapter.read_bytes()
+        proc = bench.make(project, "html")
+        assert proc.returncode == 0, ("the minimal book (root page + first chapter) does not "
+                                      "build:\n" + (proc.stdout + proc.stderr)[-4000:])
+        site = project / "_build" / "html"
+        assert (site / "korpus.html").exists()
+        return project, chapter, original, bench.tree_digest(site)
+
+    def _fails(self, book, case) -> str:
+        project, chapter, original, good = book
+        chapter.write_bytes(original)
+        number = corrupt_page(chapter, case)
+        proc = bench.make(project, "html")
+        out = proc.stdout + proc.stderr
+        assert proc.returncode != 0, f"{case['id']}: the build succeeded:\n{out[-3000:]}"
+        page = re.escape(chapter.relative_to(project).as_posix())
+        expect = case["expect"].replace("{page}", page).replace("{cell}", str(number))
+        assert re.search(expect, out), f"{case['id']}: expected /{expect}/ in:\n{out[-4000:]}"
+        assert re.search(r"build: HTML build FAILED.*left unchanged", out), out[-2000:]
+        assert bench.tree_digest(project / "_build" / "html") == good, \
+            "the last good _build/html changed"
+        return out
+
+    @pytest.mark.parametrize("case", CORPUS["page"], ids=[c["id"] for c in CORPUS["page"]])
+    def test_broken_page_stops_the_build(self, book, case):
+        self._fails(book, case)
+
+    def test_failed_build_fails_again_unchanged(self, book):
+        """Sphinx re-reads only changed pages; rebuilding an unchanged broken page must not
+        'succeed' (and publish it)."""
+        case = next(c for c in CORPUS["page"] if c["id"] == "broken-numref")
+        self._fails(book, case)
+        project, chapter, _, good = book
+        proc = bench.make(project, "html")
+        assert proc.returncode != 0, "an unchanged broken book built the second time"
+        assert bench.tree_digest(project / "_build" / "html") == good
+
+    def test_fixed_page_builds_again(self, book):
+        project, chapter, original, good = book
+        chapter.write_bytes(original)
+        proc = bench.make(project, "html")
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+        assert (project / "_build" / "html" / "korpus.html").exists()
+
+
+# =========================================================================== build internals
+def test_notebook_locations_are_readable():
+    line = f"{ROOT}/notebooks/02_x.ipynb:100002: WARNING: undefined label: 'x'"
+    assert build._locate(line) == ("notebooks/02_x.ipynb:100002 (cell 10, line 2): "
+                                   "WARNING: undefined label: 'x'")
+
+
+def test_frozen_seaborn_theme_matches_seaborn():
+    """figures.setup applies theme.mplstyle instead of importing seaborn: it must be the same."""
+    import matplotlib as mpl
+    from matplotlib.colors import to_rgba
+
+    def rc_after(apply) -> dict:
+        with mpl.rc_context():
+            mpl.rcParams.update(mpl.rcParamsDefault)
+            apply()
+            return dict(mpl.rcParams)
+
+    def frozen():
+        import matplotlib.pyplot as plt
+
+        plt.style.use(Path(build.__file__).with_name("theme.mplstyle"))
+
+    def seaborn_theme():
+        import seaborn as sns
+
+        sns.set_theme(context="paper", style="whitegrid", font="DejaVu Sans")
+
+    a, b = rc_after(frozen), rc_after(seaborn_theme)
+    ca = [to_rgba(c) for c in a.pop("axes.prop_cycle").by_key()["color"]]
+    cb = [to_rgba(c) for c in b.pop("axes.prop_cycle").by_key()["color"]]
+    assert ca == cb
+    diff = {k: (a[k], b[k]) for k in b if k != "image.cmap" and a[k] != b[k]}
+    assert not diff, f"theme.mplstyle no longer matches seaborn's theme: {diff}"
+
+
+def test_figures_module_does_not_import_seaborn_or_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys; from kommunenkat import data, figures, fmt, publish; figures.setup(); "
+            "print(sorted(m for m in ('seaborn', 'scipy', 'statsmodels') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", ("a chapter's imports pull in heavy modules (about 1.5 s "
+                                        f"per notebook kernel): {out.stdout.strip()}")
+
+
+# =========================================================================== privacy
+class TestPrivacy:
+    def test_derived_tables_stay_at_the_reports_level(self):
+        report = privacy.check()
+        assert report.ok, report.summary()
+
+    def test_threshold_is_the_smallest_published_group(self, tmp_path):
+        n, basis = privacy.smallest_group(tmp_path, paths.DATA)
+        assert n == 5 and "Blekinge" in basis, basis
+        (tmp_path / "county_counts.csv").write_text(
+            "region,question,category,count,n\nRiket,q,high,50,244\nUppsala,q,high,1,8\n"
+            "Blekinge,q,high,1,4\n", encoding="utf-8")
+        assert privacy.smallest_group(tmp_path, paths.DATA)[0] == 4
+
+    def test_synthetic_bad_table_is_caught_with_file_line_and_column(self, tmp_path):
+        (tmp_path / "county_counts.csv").write_text(
+            "region,question,category,count,n\nBlekinge,q,high,1,5\nUppsala,q,high,2,8\n",
+            encoding="utf-8")
+        (tmp_path / "bad.csv").write_text(
+            "region,kommun,kommunkod,n,n_regions,share\n"
+            "Uppsala,Enköping,0381,8,20,0.5\n"          # line 2: municipality columns
+            "Gotland,,,6,20,0.2\n"                      # line 3: Gotland on its own
+            "Blekinge,,,3,20,0.3\n"                     # line 4: group of 3 < 5
+            "Karlshamn,,,5,20,0.1\n"                    # line 5: not a region
+            "Riket,,,244,20,0.4\n", encoding="utf-8")   # line 6: fine
+        report = privacy.check(tmp_path, paths.DATA)
+        text = "\n".join(str(p) for p in report.problems)
+        name = str(tmp_path / "bad.csv")
+        assert f'{name}:1: column "kommun": a municipality column' in text
+        assert f'{name}:1: column "kommunkod": a municipality column' in text
+        assert f'{name}:2: column "kommunkod": \'0381\' looks like a municipality code' in text
+        assert f'{name}:3: column "region": Gotland as a group of its own' in text
+        assert f'{name}:4: column "n": a group of 3 is smaller' in text
+        assert f"{name}:5: column \"region\": 'Karlshamn' is not one of the report's" in text
+        assert f"{name}:6:" not in text
+        assert "n_regions" not in text and "county_counts" not in text
+
+    def test_good_synthetic_table_passes(self, tmp_path):
+        (tmp_path / "shares.csv").write_text(
+            "question,category,region,k,n,p\nq,high,Blekinge,0,5,0\n"
+            "q,high,Stockholm samt Gotland,6,22,0.27\nq,high,Riket,46,244,0.19\n",
+            encoding="utf-8")
+        assert privacy.check(tmp_path, paths.DATA).ok
+
+    def test_command_exit_code(self, tmp_path):
+        import subprocess
+        import sys
+
+        (tmp_path / "x.csv").write_text("county,n\nGotland,1\n", encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "kommunenkat.privacy", str(tmp_path)],
+                              capture_output=True, text=True)
+        assert proc.returncode == 1 and "x.csv:2" in proc.stderr, proc.stderr
+        ok = subprocess.run([sys.executable, "-m", "kommunenkat.privacy"], capture_output=True,
+                            text=True)
+        assert ok.returncode == 0, ok.stderr
