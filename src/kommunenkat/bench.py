@@ -46,6 +46,11 @@ def copy_project(dest: Path, *, execution_cache: bool = False, site: bool = Fals
     """
     shutil.copytree(ROOT, dest, ignore=_ignore, symlinks=True)
     (dest / ".venv").symlink_to(ROOT / ".venv")
+    # The installed npm packages come along too: "offline once the dependencies are installed"
+    # (without them `make` would run `npm ci`, which offline waits minutes for its retries).
+    node_modules = Path("tools") / "a11y" / "node_modules"
+    if (ROOT / node_modules).exists():  # a copy: `npm ci` in the copy must not touch the original
+        shutil.copytree(ROOT / node_modules, dest / node_modules, symlinks=True)
     if execution_cache and (ROOT / CACHE_REL).exists():
         shutil.copytree(ROOT / CACHE_REL, dest / CACHE_REL)
         # The record of what the cached outputs were computed from (else the cache is dropped).
