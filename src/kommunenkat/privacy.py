@@ -22,7 +22,6 @@ report's level by construction), so checking ``data/derived/`` covers them as fa
 from __future__ import annotations
 
 import csv
-import io
 import re
 import sys
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from . import paths
 from .labels import REGION_NATIONAL, REGIONS
+from .validate import csv_rows
 
 ALLOWED_REGIONS = frozenset([REGION_NATIONAL, *REGIONS])
 GEO_COLUMN = re.compile(r"^(region|county|l[aä]n|area|geography|place)(_\w+)?$", re.I)
@@ -64,13 +64,7 @@ def _rel(path: Path) -> str:
 
 
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    out, start = [], 2
-    for row in reader:
-        out.append((start, row))
-        start = reader.line_num + 1
-    return list(reader.fieldnames or []), out
+    return csv_rows(path, encoding="utf-8-sig")
 
 
 def _number(value: str) -> float | None:

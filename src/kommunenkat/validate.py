@@ -141,15 +141,19 @@ def _check_bytes(path: Path, name: str) -> list[Problem]:
     return []
 
 
-def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """CSV rows with the line number each starts on."""
-    text = path.read_text(encoding="utf-8")
+def csv_rows(path: Path, encoding: str = "utf-8") -> tuple[list[str], list[tuple[int, dict]]]:
+    """A CSV file's field names and its rows, each with the line number it starts on."""
+    text = path.read_text(encoding=encoding)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     out, start = [], 2
     for row in reader:
         out.append((start, row))
         start = reader.line_num + 1
-    return out
+    return list(reader.fieldnames or []), out
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    return csv_rows(path)[1]
 
 
 def _schema_problems(resource: dict, data_dir: Path, name: str) -> list[Problem]:
