@@ -144,6 +144,11 @@ def employer_change() -> pd.DataFrame:
 
 def county_positive(question: str, category: str = "high") -> pd.DataFrame:
     """Per region: k with ``category`` (high/low/dont_know), n, Wilson interval, test vs rest."""
+    return _county_positive(question, category).copy()
+
+
+@cache
+def _county_positive(question: str, category: str) -> pd.DataFrame:
     cc = reconstruct.county_counts()
     d = cc[cc["question"] == question]
     wide = d.pivot_table(index="region", columns="category", values="count", aggfunc="sum")
