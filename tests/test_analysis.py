@@ -66,7 +66,8 @@ def test_reweighted_unweighted_share_is_the_national_share():
 
 def test_county_tests_are_reproducible():
     a = analysis.county_tests()
-    analysis.county_tests.cache_clear()
+    analysis.county_test.cache_clear()
+    analysis._county_positive.cache_clear()
     b = analysis.county_tests()
     pd.testing.assert_frame_equal(a, b)
 

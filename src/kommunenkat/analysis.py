@@ -53,64 +53,69 @@ def _printed(question: str, year: int, category: str) -> int:
     return int(row["percent"].iloc[0])
 
 
-@cache
-def changes() -> pd.DataFrame:
+def changes(questions=None) -> pd.DataFrame:
     """2022→2023 change of the 'high' and 'low' shares (figures 4, 6, 8)."""
-    c23 = counts_2023()
-    rows = []
-    for q in CHANGE_QUESTIONS:
-        for cat in ("high", "low"):
-            p22 = _printed(q, 2022, cat)
-            k23, n23 = int(c23.loc[q, cat]), int(c23.loc[q, "n"])
-            lo, hi = stats.rounding_bounds(p22, HEADLINE_N_2022)
-            k22 = round(p22 / 100 * HEADLINE_N_2022)
-            k22 = min(max(k22, lo), hi)
-            ch = stats.change(k22, HEADLINE_N_2022, k23, n23, alpha=ALPHA)
-            sens = stats.sensitivity(p22, k23, n23, N_2022_RANGE)
-            rows.append(
-                {
-                    "question": q,
-                    "label": SHORT_QUESTIONS[q],
-                    "category": cat,
-                    "percent_2022_printed": p22,
-                    "n_2022_assumed": HEADLINE_N_2022,
-                    "k_2022": k22,
-                    "k_2023": k23,
-                    "n_2023": n23,
-                    "p_2022": ch.p1,
-                    "p_2023": ch.p2,
-                    "diff": ch.diff,
-                    "ci_low": ch.ci_low,
-                    "ci_high": ch.ci_high,
-                    "z": ch.z,
-                    "p_value": ch.p_value,
-                    "cohens_h": ch.cohens_h,
-                    "significant": ch.p_value < ALPHA,
-                    "significant_whole_range": bool(sens["significant"].all()),
-                    "p_value_max_over_range": float(sens["p_value_max"].max()),
-                    "smallest_significant_n_2022": stats.smallest_significant_n(
-                        p22, k23, n23, alpha=ALPHA, n_range=range(10, 291)
-                    ),
-                }
-            )
-    return pd.DataFrame(rows)
+    qs = CHANGE_QUESTIONS if questions is None else list(questions)
+    return pd.DataFrame([change_row(q, cat) for q in qs for cat in ("high", "low")])
 
 
 @cache
+def _sensitivity(question: str, category: str) -> pd.DataFrame:
+    c23 = counts_2023()
+    return stats.sensitivity(
+        _printed(question, 2022, category),
+        int(c23.loc[question, category]),
+        int(c23.loc[question, "n"]),
+        N_2022_RANGE,
+    )
+
+
+@cache
+def change_row(question: str, category: str) -> dict:
+    """One 2022→2023 change: headline test, sensitivity over the 2022 n, smallest n."""
+    c23 = counts_2023()
+    p22 = _printed(question, 2022, category)
+    k23, n23 = int(c23.loc[question, category]), int(c23.loc[question, "n"])
+    lo, hi = stats.rounding_bounds(p22, HEADLINE_N_2022)
+    k22 = min(max(round(p22 / 100 * HEADLINE_N_2022), lo), hi)
+    ch = stats.change(k22, HEADLINE_N_2022, k23, n23, alpha=ALPHA)
+    sens = _sensitivity(question, category)
+    return {
+        "question": question,
+        "label": SHORT_QUESTIONS[question],
+        "category": category,
+        "percent_2022_printed": p22,
+        "n_2022_assumed": HEADLINE_N_2022,
+        "k_2022": k22,
+        "k_2023": k23,
+        "n_2023": n23,
+        "p_2022": ch.p1,
+        "p_2023": ch.p2,
+        "diff": ch.diff,
+        "ci_low": ch.ci_low,
+        "ci_high": ch.ci_high,
+        "z": ch.z,
+        "p_value": ch.p_value,
+        "cohens_h": ch.cohens_h,
+        "significant": ch.p_value < ALPHA,
+        "significant_whole_range": bool(sens["significant"].all()),
+        "p_value_max_over_range": float(sens["p_value_max"].max()),
+        "smallest_significant_n_2022": stats.smallest_significant_n(
+            p22, k23, n23, alpha=ALPHA, n_range=range(10, 291)
+        ),
+    }
+
+
 def sensitivity_table() -> pd.DataFrame:
     """p-values of each change over the plausible 2022 n (both rounding extremes)."""
-    c23 = counts_2023()
-    parts = []
-    for q in CHANGE_QUESTIONS:
-        for cat in ("high", "low"):
-            s = stats.sensitivity(
-                _printed(q, 2022, cat), int(c23.loc[q, cat]), int(c23.loc[q, "n"]), N_2022_RANGE
-            )
-            parts.append(s.assign(question=q, category=cat))
-    out = pd.concat(parts, ignore_index=True)
-    return out[
-        ["question", "category", *[c for c in out.columns if c not in ("question", "category")]]
+    parts = [
+        _sensitivity(q, cat).assign(question=q, category=cat)
+        for q in CHANGE_QUESTIONS
+        for cat in ("high", "low")
     ]
+    out = pd.concat(parts, ignore_index=True)
+    first = ["question", "category"]
+    return out[first + [c for c in out.columns if c not in first]]
 
 
 @cache
@@ -167,31 +172,31 @@ def _county_positive(question: str, category: str) -> pd.DataFrame:
     return res
 
 
+def county_tests(questions=None) -> pd.DataFrame:
+    """Homogeneity of the 20 regions per question and category (exact-conditional MC)."""
+    qs = list(SCALE_QUESTIONS) if questions is None else list(questions)
+    return pd.DataFrame([county_test(q, cat) for q in qs for cat in ("high", "low")])
+
+
 @cache
-def county_tests() -> pd.DataFrame:
-    """Homogeneity of the 20 regions for each question and category (exact-conditional MC)."""
-    rows = []
-    for q in SCALE_QUESTIONS:
-        for cat in ("high", "low"):
-            cp = county_positive(q, cat)
-            table = pd.DataFrame({"yes": cp["k"], "no": cp["n"] - cp["k"]}).to_numpy()
-            t = stats.homogeneity_test(table)
-            rows.append(
-                {
-                    "question": q,
-                    "category": cat,
-                    "chi2": t.statistic,
-                    "df": t.dof,
-                    "p_asymptotic": t.p_asymptotic,
-                    "p_monte_carlo": t.p_monte_carlo,
-                    "p_fisher_monte_carlo": t.p_fisher_monte_carlo,
-                    "n_resamples": t.n_resamples,
-                    "share_expected_below_5": t.share_expected_below_5,
-                    "min_expected": t.min_expected,
-                    "singled_out": ", ".join(cp.index[cp["singled_out"]]) or "",
-                }
-            )
-    return pd.DataFrame(rows)
+def county_test(question: str, category: str) -> dict:
+    """One homogeneity test (a chapter needs only its own question's)."""
+    cp = county_positive(question, category)
+    table = pd.DataFrame({"yes": cp["k"], "no": cp["n"] - cp["k"]}).to_numpy()
+    t = stats.homogeneity_test(table)
+    return {
+        "question": question,
+        "category": category,
+        "chi2": t.statistic,
+        "df": t.dof,
+        "p_asymptotic": t.p_asymptotic,
+        "p_monte_carlo": t.p_monte_carlo,
+        "p_fisher_monte_carlo": t.p_fisher_monte_carlo,
+        "n_resamples": t.n_resamples,
+        "share_expected_below_5": t.share_expected_below_5,
+        "min_expected": t.min_expected,
+        "singled_out": ", ".join(cp.index[cp["singled_out"]]) or "",
+    }
 
 
 @cache

@@ -11,15 +11,10 @@ from . import analysis, data, fmt
 from .labels import CATEGORIES, REGIONS, SCALE
 
 
-def _yes_no(flag: bool) -> str:
-    return "ja" if flag else "nej"
-
-
 def change_texts(question: str, prefix: str) -> dict[str, str]:
     """Glue strings for the 2022→2023 change of 'high' and 'low' of one question."""
-    ch = analysis.changes()
     out = {}
-    for _, r in ch[ch["question"] == question].iterrows():
+    for _, r in analysis.changes([question]).iterrows():
         c = r["category"]
         key = f"{prefix}-chg-{c}"
         out[f"{key}-p22"] = fmt.share_pct(r["p_2022"])
@@ -60,9 +55,7 @@ def effect_size_words(h: float) -> str:
 
 def changes_table(question: str | None = None) -> pd.DataFrame:
     """Reader-facing table of the 2022→2023 changes (differences in percentage points)."""
-    ch = analysis.changes()
-    if question:
-        ch = ch[ch["question"] == question]
+    ch = analysis.changes([question] if question else None)
     pp = lambda v: fmt.num(100 * v, 1, sign=True)  # noqa: E731
     table = pd.DataFrame(
         {
@@ -87,9 +80,9 @@ def changes_table(question: str | None = None) -> pd.DataFrame:
 
 def county_texts(question: str, prefix: str) -> dict[str, str]:
     """Glue strings for the county comparison of one question."""
-    t = analysis.county_tests()
+    t = analysis.county_tests([question])
     out = {}
-    for _, r in t[t["question"] == question].iterrows():
+    for _, r in t.iterrows():
         c = r["category"]
         out[f"{prefix}-lan-{c}-p"] = fmt.pvalue(r["p_monte_carlo"])
         out[f"{prefix}-lan-{c}-small"] = fmt.share_pct(r["share_expected_below_5"])
