@@ -82,3 +82,10 @@ def test_extreme_with_ties():
     s = pd.Series({"A": 0.0, "B": 0.0, "C": 0.5})
     assert chapter._extreme(s, 0.0) == f"{fmt.share_pct(0)} (2 län)"
     assert chapter._extreme(s, 0.5) == f"{fmt.share_pct(0.5)} (C)"
+
+
+def test_effect_size_words_follow_the_printed_value():
+    assert chapter.effect_size_words(0.19) == "mycket liten"
+    assert chapter.effect_size_words(0.39) == "liten"
+    assert chapter.effect_size_words(0.4995) == "medelstor"  # printed as 0,50
+    assert chapter.effect_size_words(-0.81) == "stor"

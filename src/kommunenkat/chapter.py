@@ -42,8 +42,12 @@ def robustness_words(significant: bool, whole_range: bool) -> str:
 
 
 def effect_size_words(h: float) -> str:
-    """Cohen's conventional labels for |h|: 0.2 small, 0.5 medium, 0.8 large."""
-    a = abs(h)
+    """Cohen's conventional labels for |h|: 0.2 small, 0.5 medium, 0.8 large.
+
+    Classified on |h| rounded to the two decimals the text shows, so that a printed "0,50" is
+    never called small.
+    """
+    a = round(abs(h), 2)
     if a < 0.2:
         return "mycket liten"
     if a < 0.5:
