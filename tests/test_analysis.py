@@ -68,6 +68,7 @@ def test_county_tests_are_reproducible():
     a = analysis.county_tests()
     analysis.county_test.cache_clear()
     analysis._county_positive.cache_clear()
+    analysis._counts_2023.cache_clear()
     b = analysis.county_tests()
     pd.testing.assert_frame_equal(a, b)
 

@@ -22,7 +22,7 @@ from functools import cache
 import pandas as pd
 
 from . import data, reconstruct, stats
-from .labels import REGIONS, SCALE_QUESTIONS, SHORT_QUESTIONS
+from .labels import AGGREGATES, REGIONS, SCALE_QUESTIONS, SHORT_QUESTIONS
 
 HEADLINE_N_2022 = 238
 # SKR's news item 2022-03-03: 82 % of the 290 municipalities answered in 2021 (237–239 given
@@ -34,14 +34,24 @@ ALPHA = 0.05
 CHANGE_QUESTIONS = ["far_from_labour_market", "strategic_collab", "operative_collab"]
 
 
+def _with_aggregates(wide: pd.DataFrame) -> pd.DataFrame:
+    """Add the report's 'high' and 'low' columns (sums of their answer categories)."""
+    for agg, parts in AGGREGATES.items():
+        wide[agg] = wide[parts].sum(axis=1)
+    return wide
+
+
 def counts_2023() -> pd.DataFrame:
     """Reconstructed 2023 counts summed over regions: question × category, plus n."""
+    return _counts_2023().copy()
+
+
+@cache
+def _counts_2023() -> pd.DataFrame:
     cc = reconstruct.county_counts()
     wide = cc.pivot_table(index="question", columns="category", values="count", aggfunc="sum")
-    n = cc.drop_duplicates(["region", "question"]).groupby("question")["n"].sum()
-    wide["high"] = wide["very_high"] + wide["fairly_high"]
-    wide["low"] = wide["fairly_low"] + wide["very_low"]
-    wide["n"] = n
+    wide = _with_aggregates(wide)
+    wide["n"] = cc.drop_duplicates(["region", "question"]).groupby("question")["n"].sum()
     return wide.reindex(list(SCALE_QUESTIONS))
 
 
@@ -157,14 +167,8 @@ def _county_positive(question: str, category: str) -> pd.DataFrame:
     cc = reconstruct.county_counts()
     d = cc[cc["question"] == question]
     wide = d.pivot_table(index="region", columns="category", values="count", aggfunc="sum")
-    n = d.drop_duplicates("region").set_index("region")["n"]
-    if category == "high":
-        k = wide["very_high"] + wide["fairly_high"]
-    elif category == "low":
-        k = wide["fairly_low"] + wide["very_low"]
-    else:
-        k = wide[category]
-    k, n = k.reindex(REGIONS), n.reindex(REGIONS)
+    k = _with_aggregates(wide)[category].reindex(REGIONS)
+    n = d.drop_duplicates("region").set_index("region")["n"].reindex(REGIONS)
     res = stats.county_intervals(k.astype(int).tolist(), n.astype(int).tolist(), alpha=ALPHA)
     res.index = REGIONS
     res.index.name = "region"
