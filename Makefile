@@ -65,8 +65,8 @@ system-deps:  ## Install (as root) or name the Debian packages for PDF and brows
 check-data: $(STAMP)  ## Validate every data file (schema and meaning); fails with file, line, field
 	$(BIN)/python -m kommunenkat.validate
 
-number-checks: $(STAMP)  ## Re-run chapters and store their number-check outputs (review the diff!)
-	$(BIN)/python -m kommunenkat.numberchecks
+number-checks: $(STAMP)  ## Re-run chapters and store their number checks in tests/number_checks/ (review the diff!)
+	$(BIN)/python -m kommunenkat.numberchecks refresh
 
 derive: $(STAMP)  ## Recompute data/derived/ from data/
 	$(BIN)/python -m kommunenkat.derive
@@ -86,8 +86,11 @@ book: html pdf  ## Set up everything, validate data, build HTML and PDF
 # pytest-xdist: --dist loadscope keeps each notebook's nbval cells (and each test class) on one
 # worker. Includes the corrupted-input corpus, the offline second clean build compared byte for
 # byte with this one, and the privacy check (tests/test_reliability.py).
+# nbval runs on notebooks made from the chapters' .md and the stored number checks
+# (kommunenkat.numberchecks: _build/nbval/notebooks/*.ipynb, build products, never edited).
 test: book  ## Set up, build strictly, run unit tests, nbval on every chapter and output checks
-	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope tests notebooks --nbval-lax
+	$(BIN)/python -m kommunenkat.numberchecks materialize
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope tests $(BUILD)/nbval --nbval-lax
 
 a11y: html  ## Accessibility check only: axe-core (WCAG 2.1 A/AA) on every page, light and dark
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_accessibility.py

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 import shutil
 import tomllib
@@ -35,7 +34,7 @@ def _last_good_site(project: Path) -> dict[str, str]:
     site = project / "_build" / "html"
     if not site.exists():  # pytest run without a build: a stand-in for the last good site
         site.mkdir(parents=True)
-        (site / "index.html").write_text("<html lang=\"sv\">senaste lyckade bygget</html>")
+        (site / "index.html").write_text('<html lang="sv">senaste lyckade bygget</html>')
     return bench.tree_digest(site)
 
 
@@ -64,11 +63,13 @@ class TestReproducibleOfflineBuild:
     def test_html_is_byte_identical(self, second):
         project, proc, _, _ = second
         assert proc.returncode == 0, "second build failed (see the test above)"
-        diffs = bench.tree_differences(bench.tree_digest(SITE),
-                                       bench.tree_digest(project / "_build" / "html"))
-        assert not diffs, ("two clean builds of the same sources differ "
-                           f"(SOURCE_DATE_EPOCH={bench.source_date_epoch()}):\n  "
-                           + "\n  ".join(diffs[:50]))
+        diffs = bench.tree_differences(
+            bench.tree_digest(SITE), bench.tree_digest(project / "_build" / "html")
+        )
+        assert not diffs, (
+            "two clean builds of the same sources differ "
+            f"(SOURCE_DATE_EPOCH={bench.source_date_epoch()}):\n  " + "\n  ".join(diffs[:50])
+        )
 
     def test_pdf_is_byte_identical(self, second):
         project, proc, _, _ = second
@@ -79,33 +80,42 @@ class TestReproducibleOfflineBuild:
 
 
 # =========================================================================== the site offline
-EXTERNAL = re.compile(r"""<(script|link|img|iframe|source|audio|video)\b[^>]*?\s(src|href)=["']"""
-                      r"""((?:https?:)?//[^"']+)["']""", re.I)
+EXTERNAL = re.compile(
+    r"""<(script|link|img|iframe|source|audio|video)\b[^>]*?\s(src|href)=["']"""
+    r"""((?:https?:)?//[^"']+)["']""",
+    re.I,
+)
 
 
 def _site_pages():
     return sorted(p for p in SITE.rglob("*.html") if "_static" not in p.parts)
 
 
-@pytest.mark.skipif(not (SITE / "book" / "index.html").exists(),
-                    reason="book not built (make test builds it first)")
+@pytest.mark.skipif(
+    not (SITE / "book" / "index.html").exists(), reason="book not built (make test builds it first)"
+)
 class TestSiteIsSelfContained:
     def test_no_third_party_scripts_styles_or_images(self):
         found = []
         for page in _site_pages():
             for m in EXTERNAL.finditer(page.read_text(encoding="utf-8")):
                 tag, attr, url = m.groups()
-                if tag.lower() == "link" and re.search(r'rel=["\'](canonical|alternate)',
-                                                       m.group(0)):
+                if tag.lower() == "link" and re.search(
+                    r'rel=["\'](canonical|alternate)', m.group(0)
+                ):
                     continue
                 found.append(f"{page.relative_to(SITE)}: <{tag} {attr}={url}>")
         assert not found, "pages load resources from other sites:\n  " + "\n  ".join(found)
 
     def test_no_remote_imports_in_css(self):
-        found = [f"{css.relative_to(SITE)}: {m}"
-                 for css in SITE.rglob("*.css")
-                 for m in re.findall(r"""(?:@import|url\()\s*["']?(?:https?:)?//[^)"';]+""",
-                                     css.read_text(encoding="utf-8", errors="replace"))]
+        found = [
+            f"{css.relative_to(SITE)}: {m}"
+            for css in SITE.rglob("*.css")
+            for m in re.findall(
+                r"""(?:@import|url\()\s*["']?(?:https?:)?//[^)"';]+""",
+                css.read_text(encoding="utf-8", errors="replace"),
+            )
+        ]
         assert not found, "stylesheets fetch from other sites:\n  " + "\n  ".join(found)
 
     def test_math_is_not_loaded_from_a_cdn(self):
@@ -150,8 +160,14 @@ def corrupt_data(data_dir: Path, case: dict) -> int | None:
         return None
     rows = _csv_rows(path.read_text(encoding="utf-8"))
     header = rows[0]
-    idx = next((i for i, r in enumerate(rows[1:], 1)
-                if all(r[header.index(k)] == v for k, v in case["row"].items())), None)
+    idx = next(
+        (
+            i
+            for i, r in enumerate(rows[1:], 1)
+            if all(r[header.index(k)] == v for k, v in case["row"].items())
+        ),
+        None,
+    )
     assert idx is not None, f"corpus case {case['id']}: no row {case['row']} in {path.name}"
     if action == "set":
         for k, v in case["set"].items():
@@ -196,11 +212,13 @@ class TestDataCorpus:
         expect = case["expect"].replace("{line}", str(line))
         assert re.search(expect, out), f"{case['id']}: expected /{expect}/ in:\n{out[-3000:]}"
         assert "nothing was built" in out, out[-3000:]
-        assert not (project / "_build" / "work" / "_build" / "html").exists(), \
+        assert not (project / "_build" / "work" / "_build" / "html").exists(), (
             "Sphinx ran although the data was invalid"
+        )
         assert "executing" not in out, "notebooks ran although the data was invalid"
-        assert bench.tree_digest(project / "_build" / "html") == before, \
+        assert bench.tree_digest(project / "_build" / "html") == before, (
             "the last good _build/html changed"
+        )
 
     def test_validator_command_names_file_and_line(self, tmp_path):
         """The same cases through `python -m kommunenkat.validate DIR` (what check-data runs)."""
@@ -211,32 +229,30 @@ class TestDataCorpus:
             data = tmp_path / case["id"]
             shutil.copytree(paths.DATA, data)
             line = corrupt_data(data, case)
-            proc = subprocess.run([sys.executable, "-m", "kommunenkat.validate", str(data)],
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, "-m", "kommunenkat.validate", str(data)],
+                capture_output=True,
+                text=True,
+            )
             assert proc.returncode == 1
             expect = case["expect"].replace("{line}", str(line))
             assert re.search(expect, proc.stderr), (case["id"], proc.stderr)
 
 
 # =========================================================================== page corpus
-def _cell(kind: str, source: str) -> dict:
-    cell = {"cell_type": kind, "metadata": {}, "source": source.strip("\n") + "\n"}
-    if kind == "code":
-        cell.update(execution_count=None, outputs=[])
-    return cell
-
-
-def corrupt_page(notebook: Path, case: dict) -> int:
-    """Apply a [[page]] case; return the (1-based) number of the new cell."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
+def corrupt_page(chapter: Path, case: dict) -> int:
+    """Apply a [[page]] case to a MyST chapter; return the 1-based .md line of the change
+    (for a code cell: its first source line; for a Markdown paragraph: its line)."""
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    source = case["source"].strip("\n").splitlines()
     if case["cell"] == "code":
-        at = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
-        nb["cells"].insert(at, _cell("code", case["source"]))
-        number = at + 1
+        at = next(i for i, x in enumerate(lines) if x.startswith("```{code-cell}"))
+        lines[at:at] = ["```{code-cell} ipython3", *source, "```", ""]
+        number = at + 2
     else:
-        nb["cells"].append(_cell("markdown", case["source"]))
-        number = len(nb["cells"])
-    notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        lines += ["", *source]
+        number = len(lines) - len(source) + 1
+    chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return number
 
 
@@ -248,17 +264,21 @@ class TestPageCorpus:
     @pytest.fixture(scope="class")
     @classmethod
     def book(cls, tmp_path_factory):
-        project = bench.copy_project(tmp_path_factory.mktemp("pages") / "project",
-                                     execution_cache=True)
+        project = bench.copy_project(
+            tmp_path_factory.mktemp("pages") / "project", execution_cache=True
+        )
         chapter = bench._first_chapter(project)
         rel = chapter.relative_to(project).with_suffix("").as_posix()
         (project / "korpus.md").write_text(MINIMAL_ROOT, encoding="utf-8")
         (project / "_toc.yml").write_text(
-            f"format: jb-book\nroot: korpus\nchapters:\n  - file: {rel}\n", encoding="utf-8")
+            f"format: jb-book\nroot: korpus\nchapters:\n  - file: {rel}\n", encoding="utf-8"
+        )
         original = chapter.read_bytes()
         proc = bench.make(project, "html")
-        assert proc.returncode == 0, ("the minimal book (root page + first chapter) does not "
-                                      "build:\n" + (proc.stdout + proc.stderr)[-4000:])
+        assert proc.returncode == 0, (
+            "the minimal book (root page + first chapter) does not "
+            "build:\n" + (proc.stdout + proc.stderr)[-4000:]
+        )
         site = project / "_build" / "html"
         assert (site / "korpus.html").exists()
         return project, chapter, original, bench.tree_digest(site)
@@ -271,11 +291,12 @@ class TestPageCorpus:
         out = proc.stdout + proc.stderr
         assert proc.returncode != 0, f"{case['id']}: the build succeeded:\n{out[-3000:]}"
         page = re.escape(chapter.relative_to(project).as_posix())
-        expect = case["expect"].replace("{page}", page).replace("{cell}", str(number))
+        expect = case["expect"].replace("{page}", page).replace("{line}", str(number))
         assert re.search(expect, out), f"{case['id']}: expected /{expect}/ in:\n{out[-4000:]}"
         assert re.search(r"build: HTML build FAILED.*left unchanged", out), out[-2000:]
-        assert bench.tree_digest(project / "_build" / "html") == good, \
+        assert bench.tree_digest(project / "_build" / "html") == good, (
             "the last good _build/html changed"
+        )
         return out
 
     @pytest.mark.parametrize("case", CORPUS["page"], ids=[c["id"] for c in CORPUS["page"]])
@@ -303,8 +324,9 @@ class TestPageCorpus:
 # =========================================================================== build internals
 def test_notebook_locations_are_readable():
     line = f"{ROOT}/notebooks/02_x.ipynb:100002: WARNING: undefined label: 'x'"
-    assert build._locate(line) == ("notebooks/02_x.ipynb:100002 (cell 10, line 2): "
-                                   "WARNING: undefined label: 'x'")
+    assert build._locate(line) == (
+        "notebooks/02_x.ipynb:100002 (cell 10, line 2): WARNING: undefined label: 'x'"
+    )
 
 
 def test_frozen_seaborn_theme_matches_seaborn():
@@ -340,11 +362,15 @@ def test_figures_module_does_not_import_seaborn_or_scipy():
     import subprocess
     import sys
 
-    code = ("import sys; from kommunenkat import data, figures, fmt, publish; figures.setup(); "
-            "print(sorted(m for m in ('seaborn', 'scipy', 'statsmodels') if m in sys.modules))")
+    code = (
+        "import sys; from kommunenkat import data, figures, fmt, publish; figures.setup(); "
+        "print(sorted(m for m in ('seaborn', 'scipy', 'statsmodels') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]", ("a chapter's imports pull in heavy modules (about 1.5 s "
-                                        f"per notebook kernel): {out.stdout.strip()}")
+    assert out.stdout.strip() == "[]", (
+        "a chapter's imports pull in heavy modules (about 1.5 s "
+        f"per notebook kernel): {out.stdout.strip()}"
+    )
 
 
 # =========================================================================== privacy
@@ -358,26 +384,31 @@ class TestPrivacy:
         assert n == 5 and "Blekinge" in basis, basis
         (tmp_path / "county_counts.csv").write_text(
             "region,question,category,count,n\nRiket,q,high,50,244\nUppsala,q,high,1,8\n"
-            "Blekinge,q,high,1,4\n", encoding="utf-8")
+            "Blekinge,q,high,1,4\n",
+            encoding="utf-8",
+        )
         assert privacy.smallest_group(tmp_path, paths.DATA)[0] == 4
 
     def test_synthetic_bad_table_is_caught_with_file_line_and_column(self, tmp_path):
         (tmp_path / "county_counts.csv").write_text(
             "region,question,category,count,n\nBlekinge,q,high,1,5\nUppsala,q,high,2,8\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         (tmp_path / "bad.csv").write_text(
             "region,kommun,kommunkod,n,n_regions,share\n"
-            "Uppsala,Enköping,0381,8,20,0.5\n"          # line 2: municipality columns
-            "Gotland,,,6,20,0.2\n"                      # line 3: Gotland on its own
-            "Blekinge,,,3,20,0.3\n"                     # line 4: group of 3 < 5
-            "Karlshamn,,,5,20,0.1\n"                    # line 5: not a region
-            "Riket,,,244,20,0.4\n", encoding="utf-8")   # line 6: fine
+            "Uppsala,Enköping,0381,8,20,0.5\n"  # line 2: municipality columns
+            "Gotland,,,6,20,0.2\n"  # line 3: Gotland on its own
+            "Blekinge,,,3,20,0.3\n"  # line 4: group of 3 < 5
+            "Karlshamn,,,5,20,0.1\n"  # line 5: not a region
+            "Riket,,,244,20,0.4\n",
+            encoding="utf-8",
+        )  # line 6: fine
         report = privacy.check(tmp_path, paths.DATA)
         text = "\n".join(str(p) for p in report.problems)
         name = str(tmp_path / "bad.csv")
         assert f'{name}:1: column "kommun": a municipality column' in text
         assert f'{name}:1: column "kommunkod": a municipality column' in text
-        assert f'{name}:2: column "kommunkod": \'0381\' looks like a municipality code' in text
+        assert f"{name}:2: column \"kommunkod\": '0381' looks like a municipality code" in text
         assert f'{name}:3: column "region": Gotland as a group of its own' in text
         assert f'{name}:4: column "n": a group of 3 is smaller' in text
         assert f"{name}:5: column \"region\": 'Karlshamn' is not one of the report's" in text
@@ -388,7 +419,8 @@ class TestPrivacy:
         (tmp_path / "shares.csv").write_text(
             "question,category,region,k,n,p\nq,high,Blekinge,0,5,0\n"
             "q,high,Stockholm samt Gotland,6,22,0.27\nq,high,Riket,46,244,0.19\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         assert privacy.check(tmp_path, paths.DATA).ok
 
     def test_command_exit_code(self, tmp_path):
@@ -396,9 +428,13 @@ class TestPrivacy:
         import sys
 
         (tmp_path / "x.csv").write_text("county,n\nGotland,1\n", encoding="utf-8")
-        proc = subprocess.run([sys.executable, "-m", "kommunenkat.privacy", str(tmp_path)],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "kommunenkat.privacy", str(tmp_path)],
+            capture_output=True,
+            text=True,
+        )
         assert proc.returncode == 1 and "x.csv:2" in proc.stderr, proc.stderr
-        ok = subprocess.run([sys.executable, "-m", "kommunenkat.privacy"], capture_output=True,
-                            text=True)
+        ok = subprocess.run(
+            [sys.executable, "-m", "kommunenkat.privacy"], capture_output=True, text=True
+        )
         assert ok.returncode == 0, ok.stderr

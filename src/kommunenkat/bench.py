@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -27,8 +26,18 @@ from pathlib import Path
 from . import paths
 
 ROOT = paths.ROOT
-IGNORED = {".git", ".venv", "_build", ".mplconfig", "__pycache__", ".pytest_cache", "node_modules",
-           ".ipynb_checkpoints", ".jupyter_cache", ".ruff_cache"}
+IGNORED = {
+    ".git",
+    ".venv",
+    "_build",
+    ".mplconfig",
+    "__pycache__",
+    ".pytest_cache",
+    "node_modules",
+    ".ipynb_checkpoints",
+    ".jupyter_cache",
+    ".ruff_cache",
+}
 CACHE_REL = Path("_build/work/_build/.jupyter_cache")
 
 
@@ -65,17 +74,21 @@ def copy_project(dest: Path, *, execution_cache: bool = False, site: bool = Fals
 def source_date_epoch() -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
-    out = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True
+    )
     return out.stdout.strip() or "1700000000"
 
 
 def build_env(**extra: str) -> dict[str, str]:
     """The environment for make in a copy: the same SOURCE_DATE_EPOCH as this tree, no state
     inherited from an enclosing make or build."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHONPATH", "VIRTUAL_ENV"}
-           and not k.startswith("KOMMUNENKAT_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHONPATH", "VIRTUAL_ENV"}
+        and not k.startswith("KOMMUNENKAT_")
+    }
     env["SOURCE_DATE_EPOCH"] = source_date_epoch()
     env.update(extra)
     return env
@@ -85,8 +98,9 @@ def can_go_offline() -> tuple[bool, str]:
     """Whether commands can run in a fresh network namespace (root, or user namespaces)."""
     if not shutil.which("unshare") or not shutil.which("ip"):
         return False, "unshare (util-linux) or ip (iproute2) is not installed"
-    probe = subprocess.run(["unshare", "-n", "ip", "link", "set", "lo", "up"],
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        ["unshare", "-n", "ip", "link", "set", "lo", "up"], capture_output=True, text=True
+    )
     if probe.returncode != 0:
         return False, f"unshare -n is not permitted here: {probe.stderr.strip()}"
     return True, ""
@@ -97,13 +111,19 @@ def offline_prefix() -> list[str]:
     return ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
 
 
-def make(project: Path, *targets: str, offline: bool = False, env: dict | None = None,
-         timeout: float = 900) -> subprocess.CompletedProcess:
+def make(
+    project: Path,
+    *targets: str,
+    offline: bool = False,
+    env: dict | None = None,
+    timeout: float = 900,
+) -> subprocess.CompletedProcess:
     cmd = ["make", "--no-print-directory", "-C", str(project), *targets]
     if offline:
         cmd = offline_prefix() + cmd
-    return subprocess.run(cmd, env=env or build_env(), capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        cmd, env=env or build_env(), capture_output=True, text=True, timeout=timeout
+    )
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -149,8 +169,10 @@ class Result:
             runs += f" (CPU {statistics.median(self.cpu):.1f} s)"
         target = f"≤ {self.target:g} {self.unit}" if self.target is not None else "–"
         verdict = {True: "OK", False: "OVER", None: ""}[self.ok]
-        return (f"{self.name:<44} {self.value:8.1f} {self.unit:<3} {target:>10}  {verdict:<4}"
-                f"  runs: {runs}" + (f"  {self.note}" if self.note else ""))
+        return (
+            f"{self.name:<44} {self.value:8.1f} {self.unit:<3} {target:>10}  {verdict:<4}"
+            f"  runs: {runs}" + (f"  {self.note}" if self.note else "")
+        )
 
 
 CPU: list[float] = []  # CPU seconds (user + system, all child processes) of each timed() call
@@ -163,8 +185,9 @@ def timed(cmd: list[str], cwd: Path, env: dict, log: Path | None = None) -> tupl
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     after = os.times()
-    CPU.append(after.children_user + after.children_system
-               - before.children_user - before.children_system)
+    CPU.append(
+        after.children_user + after.children_system - before.children_user - before.children_system
+    )
     out = proc.stdout + proc.stderr
     if log:
         log.write_text(out)
@@ -181,20 +204,30 @@ def executed_count(output: str) -> int:
 
 def _first_chapter(project: Path) -> Path:
     for line in (project / "_toc.yml").read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\s*-\s*file:\s*(\S+)", line)
-        if m and (project / (m.group(1) + ".ipynb")).exists():
-            return project / (m.group(1) + ".ipynb")
-    raise RuntimeError("no notebook chapter in _toc.yml")
+        m = re.match(r"\s*-\s*file:\s*(notebooks/\S+)", line)
+        if m and (project / (m.group(1) + ".md")).exists():
+            return project / (m.group(1) + ".md")
+    raise RuntimeError("no chapter (notebooks/*.md) in _toc.yml")
 
 
-def edit_prose(notebook: Path, n: int) -> None:
-    """Change one Markdown cell of a chapter (as an editor would)."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
-    src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-    src = re.sub(r" \(bench edit \d+\)$", "", src) + f" (bench edit {n})"
-    cell["source"] = src
-    notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+def edit_prose(chapter: Path, n: int) -> None:
+    """Change one paragraph of a chapter's prose (as an editor would): the first line after
+    the page title that is plain text, outside code cells."""
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    in_code, in_header = False, lines[0] == "---"
+    for i, line in enumerate(lines):
+        if i and in_header and line == "---":
+            in_header = False
+            continue
+        if in_header:
+            continue
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if not in_code and line.strip() and not line.startswith(("#", ":", "(", "|", "```")):
+            lines[i] = re.sub(r" \(bench edit \d+\)$", "", line) + f" (bench edit {n})"
+            break
+    chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def page_sizes(site: Path) -> dict[str, int]:
@@ -231,19 +264,37 @@ def _fresh_venv_setup(tool: str, workdir: Path) -> float:
     req = str(ROOT / "requirements.txt")
     if tool == "uv":
         uv = str(Path(sys.executable).with_name("uv"))
-        subprocess.run([uv, "pip", "sync", "--python", str(venv / "bin" / "python"),
-                        "--require-hashes", req], check=True, env=env, capture_output=True)
+        subprocess.run(
+            [uv, "pip", "sync", "--python", str(venv / "bin" / "python"), "--require-hashes", req],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
     else:
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
-                        "--disable-pip-version-check", "--require-hashes", "-r", req],
-                       check=True, env=env, capture_output=True)
+        subprocess.run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "--require-hashes",
+                "-r",
+                req,
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
     elapsed = time.perf_counter() - start
     shutil.rmtree(venv, ignore_errors=True)
     return elapsed
 
 
-def run(runs: int = 3, runs_long: int = 1, only: set[str] | None = None,
-        keep: bool = False) -> list[Result]:
+def run(
+    runs: int = 3, runs_long: int = 1, only: set[str] | None = None, keep: bool = False
+) -> list[Result]:
     def want(key: str) -> bool:
         return only is None or key in only
 
@@ -254,8 +305,11 @@ def run(runs: int = 3, runs_long: int = 1, only: set[str] | None = None,
     logs.mkdir()
     results: list[Result] = []
     make_cmd = ["make", "--no-print-directory"]
-    print(f"bench: working in {tmp} (SOURCE_DATE_EPOCH={env['SOURCE_DATE_EPOCH']}, "
-          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})", flush=True)
+    print(
+        f"bench: working in {tmp} (SOURCE_DATE_EPOCH={env['SOURCE_DATE_EPOCH']}, "
+        f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
     try:
         clean = Result("clean HTML build (all notebooks executed)", 40)
         nochange = Result("rebuild, nothing changed", 3)
@@ -276,18 +330,24 @@ def run(runs: int = 3, runs_long: int = 1, only: set[str] | None = None,
                 t, out = timed(make_cmd + ["html"], project, env, logs / f"nochange-{i}.log")
                 nochange.values.append(t)
                 nochange.cpu.append(CPU[-1])
-                nochange.note = (f"{executed_count(out)} notebooks executed"
-                                 + ("; build skipped: inputs unchanged"
-                                    if "nothing changed since" in out else ""))
+                nochange.note = f"{executed_count(out)} notebooks executed" + (
+                    "; build skipped: inputs unchanged" if "nothing changed since" in out else ""
+                )
             print(nochange.line(), flush=True)
             results.append(nochange)
             for i in range(runs):
-                t, out = timed(make_cmd + ["html", "BUILD_ARGS=--force"], project, env,
-                               logs / f"forced-{i}.log")
+                t, out = timed(
+                    make_cmd + ["html", "BUILD_ARGS=--force"],
+                    project,
+                    env,
+                    logs / f"forced-{i}.log",
+                )
                 forced.values.append(t)
                 forced.cpu.append(CPU[-1])
-                forced.note = (f"{executed_count(out)} notebooks executed; fresh Sphinx build "
-                               "from the execution cache")
+                forced.note = (
+                    f"{executed_count(out)} notebooks executed; fresh Sphinx build "
+                    "from the execution cache"
+                )
             print(forced.line(), flush=True)
             results.append(forced)
             chapter = _first_chapter(project)
@@ -299,25 +359,31 @@ def run(runs: int = 3, runs_long: int = 1, only: set[str] | None = None,
                 prose.cpu.append(CPU[-1])
                 executed.append(executed_count(out))
             prose.ok_extra = max(executed) == 0
-            prose.note = (f"edited a Markdown cell of {chapter.relative_to(project)}; "
-                          f"notebooks re-executed: {executed}")
+            prose.note = (
+                f"edited a Markdown cell of {chapter.relative_to(project)}; "
+                f"notebooks re-executed: {executed}"
+            )
             print(prose.line(), flush=True)
             results.append(prose)
         if want("pdf"):
             for i in range(runs):
                 shutil.rmtree(project / "_build/work/_build/latex", ignore_errors=True)
-                t, _ = timed(make_cmd + ["pdf", "BUILD_ARGS=--force"], project, env,
-                             logs / f"pdf-{i}.log")
+                t, _ = timed(
+                    make_cmd + ["pdf", "BUILD_ARGS=--force"], project, env, logs / f"pdf-{i}.log"
+                )
                 pdf.values.append(t)
                 pdf.cpu.append(CPU[-1])
             print(pdf.line(), flush=True)
             results.append(pdf)
         if want("size") and (project / "_build/html").exists():
             sizes = page_sizes(project / "_build/html")
-            size = Result("largest chapter page incl. its figures", 500, "kB",
-                          [max(sizes.values()) / 1000],
-                          note=", ".join(f"{Path(k).stem}: {v / 1000:.0f}"
-                                         for k, v in sizes.items()))
+            size = Result(
+                "largest chapter page incl. its figures",
+                500,
+                "kB",
+                [max(sizes.values()) / 1000],
+                note=", ".join(f"{Path(k).stem}: {v / 1000:.0f}" for k, v in sizes.items()),
+            )
             print(size.line(), flush=True)
             results.append(size)
         if want("test"):
@@ -349,16 +415,20 @@ def run(runs: int = 3, runs_long: int = 1, only: set[str] | None = None,
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3, help="runs per short measurement (median)")
-    ap.add_argument("--runs-long", type=int, default=1,
-                    help="runs of `make test` and of each fresh-venv set-up")
-    ap.add_argument("--only", default="",
-                    help="comma-separated subset of: html,pdf,size,test,setup")
+    ap.add_argument(
+        "--runs-long", type=int, default=1, help="runs of `make test` and of each fresh-venv set-up"
+    )
+    ap.add_argument(
+        "--only", default="", help="comma-separated subset of: html,pdf,size,test,setup"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temporary copy and its logs")
     args = ap.parse_args(argv)
     only = set(args.only.split(",")) if args.only else None
     results = run(args.runs, args.runs_long, only, args.keep)
-    print("\nbench: summary (median of runs; load average now "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        "\nbench: summary (median of runs; load average now "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
     for r in results:
         print("  " + r.line())
     return 0 if all(r.ok is not False for r in results) else 1
