@@ -22,7 +22,7 @@ from scipy import optimize
 from scipy import stats as sps
 from statsmodels.stats.proportion import power_proportions_2indep
 
-from kommunenkat import derive, paths
+from kommunenkat import data, derive, paths
 from kommunenkat import power as pw
 
 Z_A = sps.norm.ppf(0.975)
@@ -206,3 +206,12 @@ def test_curve_is_decreasing_in_n_and_contains_today():
     assert pw.respondents() in set(c["n"])
     for _, d in c.groupby(["question", "rho"]):
         assert d.sort_values("n")["mdc_up"].is_monotonic_decreasing
+
+
+def test_prose_claim_linking_beats_full_response():
+    """The chapter and the front page say: linking answers (ρ = PANEL_RHO) at today's n lowers
+    the MDC more than answers from all municipalities (independent samples) would."""
+    n_all = int(data.fact("municipalities_total"))
+    for q in pw.SCALE_QUESTIONS:
+        panel = pw.national_row(q, rho=pw.PANEL_RHO)["mdc_up"]
+        assert panel < pw.curve_value(q, n_all)

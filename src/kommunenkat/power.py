@@ -504,3 +504,75 @@ def detectable_change_chart(question: str, observed: float | None = None, observ
     )
     fig.texts[-1].set_fontsize(10)
     return fig
+
+
+def curve_value(question: str, n: int, rho: float = 0.0) -> float:
+    """One point of :func:`curve` (MDC of an increase of the 'high' share)."""
+    c = _curve()
+    hit = c[(c["question"] == question) & (c["n"] == n) & (c["rho"] == rho)]
+    if len(hit) != 1:
+        raise KeyError(f"no curve point for {question} n={n} rho={rho}")
+    return float(hit["mdc_up"].iloc[0])
+
+
+def county_value(question: str, size: str, column: str = "mdc_up_exact") -> tuple[int, float]:
+    """(n, value) of one county-group size (``smallest``/``median``/``largest``) at ρ = 0."""
+    c = _county()
+    hit = c[(c["question"] == question) & (c["size"] == size) & (c["rho"] == 0.0)]
+    if len(hit) != 1:
+        raise KeyError(f"no county row for {question} {size}")
+    return int(hit["n"].iloc[0]), float(hit[column].iloc[0])
+
+
+def texts(question: str, prefix: str, observed: float) -> dict[str, str]:
+    """Glue strings for a chapter's section on what the next round can detect (Swedish).
+
+    ``observed``: the chapter's own 2022→2023 change of the 'high' share, for comparison."""
+    r0 = national_row(question)
+    n, level = int(r0["n"]), float(r0["level"])
+    n_all = int(data.fact("municipalities_total"))
+
+    def pp(v: float) -> str:
+        return "ingen" if pd.isna(v) else fmt.pp(100 * v, 1, sign=False)
+
+    out = {
+        f"{prefix}-n": str(n),
+        f"{prefix}-n-alla": str(n_all),
+        f"{prefix}-niva": fmt.share_pct(level),
+        f"{prefix}-mdc": pp(r0["mdc_up"]),
+        f"{prefix}-mdc-alla": pp(curve_value(question, n_all)),
+        f"{prefix}-obs": fmt.pp(100 * observed, 1),
+        f"{prefix}-jamfort": "mindre än" if observed < r0["mdc_up"] else "minst lika stor som",
+        f"{prefix}-styrka-obs": fmt.share_pct(power_change(level, observed, n)),
+        f"{prefix}-styrka": fmt.share_pct(POWER),
+        f"{prefix}-alfa": fmt.share_pct(ALPHA),
+    }
+    for rho in RHOS[1:]:
+        key = fmt.num(rho, 1).replace(",", "")
+        out[f"{prefix}-rho{key}"] = fmt.num(rho, 1)
+        out[f"{prefix}-mdc-rho{key}"] = pp(national_row(question, rho=rho)["mdc_up"])
+    for size in ("median", "largest"):
+        cn, v = county_value(question, size)
+        out[f"{prefix}-lan-{size}-n"] = str(cn)
+        out[f"{prefix}-lan-{size}-mdc"] = pp(v)
+    return out
+
+
+def number_check_values(question: str) -> dict[str, str]:
+    """Key numbers for a chapter's ``# NBVAL_CHECK_OUTPUT`` cell: every question's national MDC
+    (all designs) and this question's county groups and curve end points."""
+    out = {}
+    for r in _national().itertuples():
+        out[f"power {r.question} {r.category} rho={r.rho}"] = (
+            f"level={r.level:.4f} n={r.n} up={r.mdc_up:.4f} down={r.mdc_down:.4f}"
+        )
+    c = _county()
+    for r in c[(c["question"] == question) & (c["rho"] == 0)].itertuples():
+        out[f"power county {r.question} n={r.n}"] = (
+            f"up_exact={r.mdc_up_exact:.3f} down_exact={r.mdc_down_exact:.3f} "
+            f"up_normal={r.mdc_up:.4f}"
+        )
+    for rho in RHOS:
+        for n in (N_CURVE[0], N_CURVE[-1]):
+            out[f"power curve {question} n={n} rho={rho}"] = f"{curve_value(question, n, rho):.4f}"
+    return out
