@@ -576,3 +576,19 @@ def number_check_values(question: str) -> dict[str, str]:
         for n in (N_CURVE[0], N_CURVE[-1]):
             out[f"power curve {question} n={n} rho={rho}"] = f"{curve_value(question, n, rho):.4f}"
     return out
+
+
+def range_texts(prefix: str) -> dict[str, str]:
+    """Glue strings for the ranges the method appendix quotes: the MDC over every question,
+    share and direction at today's n (independent samples), and the exact county-group MDC."""
+    t = _national()
+    ind = t[t["rho"] == 0][["mdc_up", "mdc_down"]].to_numpy().ravel()
+    c = _county()
+    exact = c[c["rho"] == 0][["mdc_up_exact", "mdc_down_exact"]].to_numpy().ravel()
+    exact = exact[~np.isnan(exact)]
+
+    def span(values: np.ndarray) -> str:
+        lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+        return f"{fmt.num(100 * lo, 1)}–{fmt.pp(100 * hi, 1, sign=False)}"
+
+    return {f"{prefix}-riket-spann": span(ind), f"{prefix}-lan-spann": span(exact)}
