@@ -379,7 +379,8 @@ def rho_label(rho: float) -> str:
 
 
 def _pp_or_none(v: float) -> str:
-    return "ingen" if pd.isna(v) else fmt.num(100 * v, 1)
+    """Percentage points with one decimal; a dash where no change reaches the power."""
+    return "–" if pd.isna(v) else fmt.num(100 * v, 1)
 
 
 def curve_table(question: str, ns=(100, 150, 200, None, 250, 290)) -> pd.DataFrame:
@@ -431,7 +432,8 @@ def county_table() -> pd.DataFrame:
         n = int(d["n"].iloc[0])
         rows.append(
             {
-                "Svarande": f"{n} ({_SIZE_LABEL.get(size, 'exempel')})",
+                "Svarande": str(n),
+                "Motsvarar": _SIZE_LABEL.get(size, "exempel"),
                 "Fråga": SHORT_QUESTIONS[q],
                 "Nivå": fmt.share_pct(d["level"].iloc[0]),
                 "Ökning, exakt": _pp_or_none(d.loc[0.0, "mdc_up_exact"]),
@@ -454,7 +456,9 @@ def detectable_change_chart(question: str, observed: float | None = None, observ
     c = _curve()
     c = c[c["question"] == question]
     n_today, n_all = respondents(), int(data.fact("municipalities_total"))
-    fig, ax = plt.subplots(figsize=(6.4, 4.6))
+    # Narrow enough that the tight figure (with the line labels at the right) fits the PDF's
+    # 6.27 in text width unscaled, so 10 pt stays 10 pt there.
+    fig, ax = plt.subplots(figsize=(5.0, 4.4))
     colours = ["#08519c", "#4a90c8", "#e6842a", "#a63603"]
     styles = ["-", "--", "-.", ":"]
     for rho, colour, style in zip(RHOS, colours, styles, strict=True):
@@ -499,7 +503,7 @@ def detectable_change_chart(question: str, observed: float | None = None, observ
     ax.set_title("Hur stor ökning nästa omgång kan upptäcka", fontsize=11.5)
     figures._source(
         fig,
-        "Källa: SKR, Kommunenkät 2023; egna beräkningar (80\u00a0% styrka, "
+        "Källa: SKR, Kommunenkät 2023; egna beräkningar\n(80\u00a0% styrka, "
         "5\u00a0% signifikansnivå, tvåsidigt test).",
     )
     fig.texts[-1].set_fontsize(10)
