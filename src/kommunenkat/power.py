@@ -17,7 +17,8 @@ Designs (explained for readers in the method appendix, section ``metodbilaga-sty
   the two shares are equal, a close approximation for the changes considered here). That equals
   independent samples of ``n / (1 − ρ)`` respondents, so the panel MDC is the independent MDC at
   this *effective* n. ρ is not known (no linked data are published): it is an assumption, shown
-  at several values (:data:`RHOS`).
+  at several values (:data:`RHOS`). The tests check the shortcut against Connor's (1987) sample
+  size formula for McNemar's paired test, which uses the exact covariance (within 3 %).
 
 For the small county groups the normal approximation is rough, so :func:`exact_power` also gives
 the power of the same z test by enumerating every pair of binomial outcomes.
