@@ -74,17 +74,24 @@ import math
 import re
 import shlex
 from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cache
 
 import pandas as pd
 
-from . import data, fmt, paths
+from . import data, fmt, paths, reconstruct
 from .labels import AGGREGATES, CATEGORIES, REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
 
 OK = "stämmer"
 ROUNDING = "avrundning"
 WRONG = "stämmer inte"
+IMPOSSIBLE = "omöjligt"
+SELF = "motsäger sig själv"
+CAUSAL = "orsak ej belagd"
 UNCHECKABLE = "kan inte kontrolleras"
-VERDICTS = (OK, ROUNDING, WRONG, UNCHECKABLE)
+VERDICTS = (OK, ROUNDING, WRONG, IMPOSSIBLE, SELF, CAUSAL, UNCHECKABLE)
+#: Verdicts that flag a claim (explained one by one in the appendix).
+FLAGGED = (ROUNDING, WRONG, IMPOSSIBLE, SELF, CAUSAL)
 COLUMNS = ["id", "quote", "claimed", "recomputed", "verdict", "explanation"]
 
 NEAR = 5  # "knappt/nästan t": the value lies in [t - NEAR, t)
@@ -122,15 +129,17 @@ NUMBER_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
 
 # --------------------------------------------------------------------------- spec parsing
 KINDS = {
-    "value": ({"fig", "cat"}, {"year", "region", "op"}),
+    "value": ({"fig", "cat"}, {"year", "region", "op", "vs"}),
     "change": ({"fig", "cat", "from", "to"}, set()),
     "top": ({"fig", "cat", "k"}, set()),
     "zero": ({"fig", "cat"}, set()),
-    "upper": ({"fig", "cat"}, {"year", "region"}),
+    "upper": ({"fig", "cat"}, {"year", "region", "vs"}),
+    "total": ({"fig", "cat"}, {"year", "region"}),
     "fact": (set(), {"vs"}),
     "share": ({"num", "den"}, set()),
     "sum": (set(), set()),
     "none": (set(), set()),
+    "causal": (set(), {"fig", "cat", "from", "to"}),
 }
 POSITIONAL = {"fact": 1, "sum": 1}
 
@@ -213,7 +222,14 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
         raise ValueError(f"{kind} needs a county table (figure 12–15), not {out['fig']}")
     if kind == "change" and out["fig"] not in SERIES_FIGURES:
         raise ValueError(f"change needs a national series (figure 4, 6, 8, 10), not {out['fig']}")
-    if kind in ("top", "zero", "change", "upper") and len(out["cat"]) != 1:
+    if kind == "causal" and ("fig" in out) != ("cat" in out):
+        raise ValueError("causal takes fig and cat together")
+    if kind == "causal" and "fig" in out and out["fig"] not in SERIES_FIGURES:
+        raise ValueError("causal fig must be a national series (figure 4, 6, 8, 10)")
+    if "vs" in out and kind in ("value", "upper") and not re.fullmatch(r"C\d{2,3}", out["vs"]):
+        raise ValueError(f"vs must name another claim (C01 …), not {out['vs']!r}")
+    one_cat = ("top", "zero", "change", "upper", "total", "causal")
+    if kind in one_cat and len(out.get("cat", [None])) != 1:
         raise ValueError(f"{kind} takes one category")
     if kind == "top" and out["k"] < 1:
         raise ValueError("k must be at least 1")
@@ -301,11 +317,41 @@ def _round_half_up(v: float) -> int:
     return int(math.floor(v + 0.5))
 
 
-def judge(item: Item, value: float) -> str:
-    """Verdict for one claimed numeric item against a recomputed value (see module docs)."""
+def producible(percent: float, n: int) -> bool:
+    """Can some count of ``n`` be printed as the integer ``percent`` (halves up)?"""
+    return float(percent).is_integer() and 0 <= percent <= 100 and bool(
+        reconstruct.counts_half_up(int(n), int(percent))
+    )
+
+
+def rounding_pair(claimed: int, printed: int, n: int) -> list[int]:
+    """Counts ``k`` of ``n`` that the report prints as ``printed`` and that also give ``claimed``
+    when the exact share ``100·k/n`` is rounded the other way (down or up).
+
+    A one-point difference is a rounding difference only when this list is not empty: then one
+    and the same count produces both numbers.
+    """
+    out = []
+    for k in reconstruct.counts_half_up(int(n), int(printed)):
+        exact = Fraction(100 * k, int(n))
+        if claimed in (math.floor(exact), math.ceil(exact)):
+            out.append(k)
+    return out
+
+
+def judge(item: Item, value: float, n: int | None = None) -> str:
+    """Verdict for one claimed numeric item against a recomputed value (see module docs).
+
+    ``n``, when known, is the number of municipalities behind the value: an exact percentage
+    that no count of ``n`` can produce is then :data:`IMPOSSIBLE`, and a one-point difference
+    is :data:`ROUNDING` only if one count produces both numbers (:func:`rounding_pair`).
+    """
     if item.lo is None:
         raise ValueError(f"claimed item {item.text!r} is not a number")
     t = item.percent
+    exact_claim = item.qualifier is None and item.lo == item.hi and not item.den
+    if exact_claim and n is not None and not producible(t, n):
+        return IMPOSSIBLE
     if item.qualifier == "under":
         if t - NEAR <= value < t:
             return OK
@@ -323,13 +369,17 @@ def judge(item: Item, value: float) -> str:
         return ROUNDING if gap <= ROUNDING_PP else WRONG
     if _round_half_up(value) == t:
         return OK
-    return ROUNDING if abs(value - t) <= ROUNDING_PP else WRONG
+    if abs(value - t) > ROUNDING_PP:
+        return WRONG
+    if n is not None and float(value).is_integer():
+        return ROUNDING if rounding_pair(int(t), int(value), n) else WRONG
+    return ROUNDING
 
 
 def worst(verdicts) -> str:
-    """The combined verdict: disagreement first, then uncheckable, then rounding."""
+    """The combined verdict: impossible first, then disagreement, uncheckable, rounding."""
     verdicts = list(verdicts)
-    for v in (WRONG, UNCHECKABLE, ROUNDING):
+    for v in (IMPOSSIBLE, WRONG, SELF, UNCHECKABLE, ROUNDING):
         if v in verdicts:
             return v
     return OK
@@ -412,21 +462,70 @@ def _other_printings(row: pd.Series) -> pd.DataFrame:
     return d[same & (d["figure"] != row["figure"])]
 
 
+@cache
+def _national_n() -> dict[str, int]:
+    return {r["question"]: int(r["n"]) for _, r in reconstruct.national_check().iterrows()}
+
+
+def n_for(question: str, year: int, region: str) -> int | None:
+    """How many municipalities a published 2023 percentage is based on (None: unknown).
+
+    National rows of the scale questions: the reconstructed number of answers to the question;
+    regions: the reconstructed n of the region (:mod:`reconstruct`); the help question: the
+    survey's respondents (N=244 in the captions of figures 1–3). Earlier years: unknown.
+    """
+    if int(year) != 2023:
+        return None
+    if question == "help_kinds":
+        return int(data.fact("respondents")) if region == REGION_NATIONAL else None
+    if question not in SCALE_QUESTIONS:
+        return None
+    if region == REGION_NATIONAL:
+        return _national_n()[question]
+    return reconstruct.solve().n(region, question)
+
+
+def _frac(k: int, n: int) -> str:
+    return f"{k} av {n} = {fmt.pct(100 * k / n, 1)}"
+
+
+def _grim_text(claimed: float, printed: float, n: int | None, who: str) -> str:
+    """Why a claimed number is impossible, or why a one-point difference is or is not rounding."""
+    t = int(claimed)
+    if n is None:
+        return (f"; hur många kommuner {who} bygger på är okänt, så det går inte att pröva om "
+                "en skillnad på en procentenhet kan komma från samma antal kommuner")
+    if not producible(t, n):
+        below = max((k for k in range(n + 1) if 100 * k / n < t), default=None)
+        above = min((k for k in range(n + 1) if 100 * k / n > t), default=None)
+        near = " och ".join(_frac(k, n) for k in (below, above) if k is not None)
+        return (f"; med {n} svarande kommuner kan ingen andel avrundas till {t} % ({near}), så "
+                "siffran är ett fel och inte en avrundning")
+    pair = rounding_pair(t, int(printed), n) if float(printed).is_integer() else []
+    if pair:
+        return (f"; {_frac(pair[0], n)} avrundas till {_pct(printed)} men blir {t} % om man "
+                "avrundar åt andra hållet, så samma antal kommuner ger båda siffrorna")
+    return (f"; inget antal av de {n} svarande ger både {_pct(printed)} och {t} %, så "
+            "skillnaden kan inte förklaras med avrundning")
+
+
 def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
     a = c.args
     rows = [_lookup(a["fig"], cat, y, a["region"], claim["id"]) for cat in a["cat"]
             for y in a["year"]]
     values = [float(r["percent"]) for r in rows]
+    ns = [n_for(r["question"], r["year"], r["region"]) for r in rows]
     if a.get("op") == "complement":
         values = [100 - v for v in values]
+        ns = [None] * len(ns)  # "4 av 10" is a rounded word, not a printed percentage
     if len(values) == 1:
-        pairs = [(i, values[0]) for i in items]
+        triples = [(i, values[0], ns[0]) for i in items]
     elif len(values) == len(items):
-        pairs = list(zip(items, values, strict=True))
+        triples = list(zip(items, values, ns, strict=True))
     else:
         raise ValueError(f"claim {claim['id']}: {len(items)} claimed items for "
                          f"{len(values)} published values")
-    verdicts = [judge(i, v) for i, v in pairs]
+    verdicts = [judge(i, v, n) for i, v, n in triples]
     recomputed = "; ".join(_pct(v) for v in values)
     prose = [r for r in rows if _is_prose(r["source"])]
     what = _describe(rows, values, a)
@@ -435,6 +534,7 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
     enligt = f"figur {a['fig']} ({_region_sv(a['region'])}{year})"
     claimed = _claimed_text(items)
     verdict = worst(verdicts)
+    other_claim = _other_claim(register, a.get("vs"), claim["id"])
     if prose:
         conflicts = []
         for r in prose:
@@ -443,29 +543,53 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
                 conflicts.append(f"{_lower_first(str(o['source']))} anger {_pct(o['percent'])} "
                                  f"för samma andel (figur {o['figure']})")
         same = _same_key_claims(register, c, claim["id"])
+        if verdict == OK and other_claim is not None:
+            return Result(recomputed, SELF,
+                          f"Värdet ({where}: {what}) finns bara i rapportens text; samma figur "
+                          f"beskrivs i {other_claim['id']} (avsnittet {other_claim['section']}) "
+                          f"med en annan indelning: ”{other_claim['quote']}”. Rapporten "
+                          "beskriver alltså samma sak på två sätt, och det publicerade räcker "
+                          "inte för att avgöra vilket som gäller.")
+        if verdict == OK and conflicts:
+            return Result(recomputed, SELF,
+                          f"Värdet ({where}: {what}) finns bara i rapportens text, men "
+                          + "; ".join(conflicts) + " – rapporten motsäger sig själv, och ingen "
+                          "figur eller tabell med tryckta siffror avgör vilken siffra som är rätt.")
         if verdict == OK:
             text = (f"Värdet ({where}: {what}) finns bara i rapportens text, eftersom figur "
                     f"{a['fig']} saknar tryckta siffror, och kan inte kontrolleras mot data")
-            if conflicts:
-                text += "; " + "; ".join(conflicts)
-            elif same:
+            if same:
                 text += f"; det anges likadant även i {fmt.swedish_list(same)}"
             return Result(recomputed, UNCHECKABLE, text + ".")
         src = _lower_first(str(prose[0]["source"]))
-        return Result(recomputed, verdict,
+        return Result(recomputed, SELF,
                       f"Rapportens egen siffra för samma sak i {src} är {what} ({where}), medan "
                       f"påståendet anger {claimed} – rapporten motsäger sig själv, och ingen "
-                      "figur eller tabell avgör vilken siffra som är rätt.")
+                      "figur eller tabell med tryckta siffror avgör vilken siffra som är rätt.")
     status = {str(r["status"]) for r in rows}
     note = ""
     if "settled_from_prose" in status:
         note = " (etikettens år är fastställt med hjälp av texten)"
     elif status & {"order_assumed", "ambiguous", "inconsistent"}:
         note = " (etiketten är osäkert tilldelad i källan)"
+    grim = "".join(_grim_text(i.lo, v, n, "andelen") for (i, v, n), vd in
+                   zip(triples, verdicts, strict=True) if vd in (ROUNDING, IMPOSSIBLE)
+                   or (vd == WRONG and i.lo is not None and abs(i.lo - v) <= ROUNDING_PP))
     tail = {OK: "vilket stämmer med påståendet",
             ROUNDING: f"medan påståendet anger {claimed}, en skillnad i storleken av en avrundning",
-            WRONG: f"medan påståendet anger {claimed}"}[verdict]
-    return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}.")
+            WRONG: f"medan påståendet anger {claimed}",
+            IMPOSSIBLE: f"medan påståendet anger {claimed}"}[verdict]
+    return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}{grim}.")
+
+
+def _other_claim(register: pd.DataFrame | None, other_id: str | None, claim_id: str):
+    """The register row ``other_id`` (a ``vs=`` argument), or None."""
+    if other_id is None or register is None:
+        return None
+    hit = register[register["id"] == other_id]
+    if hit.empty:
+        raise ValueError(f"claim {claim_id}: vs={other_id} names no claim of the register")
+    return hit.iloc[0]
 
 
 def _describe(rows: list, values: list[float], a: dict) -> str:
@@ -547,24 +671,33 @@ def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     if any(a < b for a, b in zip(vals, vals[1:], strict=False)):
         return Result(recomputed, WRONG,
                       f"{head}; länen stämmer men påståendet räknar upp dem i en annan ordning.")
-    checks = [(i, s[i.region]) for i in items if i.lo is not None]
-    verdict = worst(judge(i, v) for i, v in checks)
+    q = COUNTY_FIGURES[fig]
+    checks = [(i, s[i.region], n_for(q, 2023, i.region)) for i in items if i.lo is not None]
+    verdict = worst(judge(i, v, n) for i, v, n in checks)
     if verdict == OK:
         return Result(recomputed, OK, f"{head}, samma län" +
                       (" och siffror som påståendet." if checks else " som påståendet."))
     diffs = []
-    for i, v in checks:
-        if judge(i, v) == OK:
+    for i, v, n in checks:
+        if judge(i, v, n) == OK:
             continue
         parts = ""
         if cat in AGGREGATES:
-            t = data.county_table(COUNTY_FIGURES[fig])
+            t = data.county_table(q)
             comps = t.loc[i.region, AGGREGATES[cat]]
             if comps.notna().all():
                 parts = " (" + " + ".join(f"{COMPONENT[x]} {fmt.num(comps[x])}"
                                           for x in AGGREGATES[cat]) + ")"
-        diffs.append(f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger "
-                     f"{fmt.num(i.lo)}")
+        text = (f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger "
+                f"{fmt.num(i.lo)}")
+        if abs(i.lo - v) <= ROUNDING_PP or judge(i, v, n) == IMPOSSIBLE:
+            text += _grim_text(i.lo, v, n, f"{i.region}s andel")
+            municipalities = int(data.region_municipalities()[i.region])
+            if n is not None and not any(producible(i.lo, m)
+                                         for m in range(1, municipalities + 1)):
+                text += (f", och inte heller något annat antal svarande bland länets "
+                         f"{municipalities} kommuner kan ge {fmt.num(i.lo)} %")
+        diffs.append(text)
     tail = (", en skillnad på en procentenhet, i storleken av en avrundning"
             if verdict == ROUNDING else "")
     return Result(recomputed, verdict, f"{head}, samma län som påståendet; "
@@ -625,7 +758,7 @@ def _check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
                   f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}.")
 
 
-def _check_upper(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+def _check_upper(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
     a = c.args
     cat = a["cat"][0]
     row = _lookup(a["fig"], cat, a["year"][0], a["region"], claim["id"])
@@ -639,8 +772,89 @@ def _check_upper(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     if lows[0] >= v:
         return Result(f"högst {_pct(v)}", WRONG,
                       base + f", och den kan inte överstiga {_pct(v)}.")
+    other = _other_claim(register, a.get("vs"), claim["id"])
+    if other is not None:
+        return Result(f"högst {_pct(v)}", SELF,
+                      f"Påståendet delar in figur {a['fig']} på ett annat sätt än "
+                      f"{other['id']} (avsnittet {other['section']}: ”{other['quote']}”). "
+                      f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, {where}); "
+                      "samma figur beskrivs alltså med olika gränser på två ställen, och andelen "
+                      "som påståendet gäller publiceras inte.")
     return Result(f"högst {_pct(v)}", UNCHECKABLE,
                   base + ", så det kan varken bekräftas eller avfärdas.")
+
+
+#: Mutually exclusive answer categories whose printed shares cannot sum past 100 %.
+EXCLUSIVE = ("high", "middle", "low", "dont_know")
+
+
+def _check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    """The claimed shares of one category over several years, and whether each year's printed
+    shares of the mutually exclusive categories can be true at all (sum ≤ 100 % + rounding)."""
+    a = c.args
+    cat = a["cat"][0]
+    rows = [_lookup(a["fig"], cat, y, a["region"], claim["id"]) for y in a["year"]]
+    if len(items) != len(rows):
+        raise ValueError(f"claim {claim['id']}: total needs one claimed item per year")
+    verdicts = [judge(i, float(r["percent"])) for i, r in zip(items, rows, strict=True)]
+    d = data.report_figures()
+    d = d[(d["figure"] == a["fig"]) & (d["region"] == a["region"])]
+    sums, impossible = [], []
+    for y in a["year"]:
+        printed = d[(d["year"] == y) & d["category"].isin(EXCLUSIVE)].set_index("category")
+        values = [float(printed.loc[x, "percent"]) for x in EXCLUSIVE if x in printed.index]
+        total = sum(values)
+        # Each printed share is its exact value rounded to an integer, so it is at most 0.5
+        # too high: k exclusive shares can sum to at most 100 + k/2 if the answers are real.
+        limit = 100 + 0.5 * len(values)
+        sums.append(f"{y}: {' + '.join(fmt.num(v) for v in values)} = {fmt.pct(total)}")
+        if total > limit:
+            impossible.append((y, total, limit, len(values)))
+    recomputed = "; ".join(sums)
+    names = fmt.swedish_list([CAT_PHRASE[x].replace("som svarat ", "")
+                              for x in EXCLUSIVE if x in set(d["category"])])
+    if impossible:
+        bad = fmt.swedish_list([f"{y} ({fmt.pct(t)})" for y, t, _, _ in impossible])
+        k = impossible[0][3]
+        return Result(recomputed, IMPOSSIBLE,
+                      f"Figur {a['fig']} och dess fotnot ger per år andelarna {names}, som "
+                      f"utesluter varandra: {recomputed}. {NUMBER_WORDS.get(k, k).capitalize()} "
+                      "avrundade andelar kan tillsammans "
+                      f"bli högst {fmt.pct(impossible[0][2], 1)}, så summan för {bad} kan inte "
+                      "uppstå ur verkliga svar – minst en av de tryckta siffrorna är fel, och "
+                      "rapporten säger inte vilken.")
+    verdict = worst(verdicts)
+    return Result(recomputed, verdict,
+                  f"Figur {a['fig']} ger {recomputed} för andelarna {names}; summorna ryms "
+                  "inom 100 % plus avrundning.")
+
+
+def _check_causal(claim: pd.Series, c: Check) -> Result:
+    """A sentence that attributes an observed result to a cause the survey cannot identify."""
+    note = str(claim.get("note") or "").strip()
+    if not note:
+        raise ValueError(f"claim {claim['id']}: check 'causal' needs a note saying what is "
+                         "attributed to what")
+    a = c.args
+    observed = ""
+    recomputed = "–"
+    if "fig" in a:
+        if "from" not in a or "to" not in a:
+            raise ValueError(f"claim {claim['id']}: causal with fig needs from and to")
+        cat = a["cat"][0]
+        s = data.national_series(SERIES_FIGURES[a["fig"]])
+        s = s[s["category"] == cat].set_index("year")["percent"]
+        v0, v1 = float(s[a["from"]]), float(s[a["to"]])
+        recomputed = f"{_pct(v0)} → {_pct(v1)}"
+        observed = (f" Det som förklaras är en förändring i svaren: andelen {CAT_PHRASE[cat]} "
+                    f"i figur {a['fig']} gick från {_pct(v0)} {a['from']} till {_pct(v1)} "
+                    f"{a['to']}.")
+    design = (" Enkäten är en upprepad tvärsnittsundersökning bland kommunernas chefer utan "
+              "jämförelsegrupp, så den kan visa att svaren ändrats men inte varför."
+              if observed else
+              " Enkäten är en upprepad tvärsnittsundersökning bland kommunernas chefer utan "
+              "jämförelsegrupp; den beskriver vad cheferna svarar men kan inte belägga orsaker.")
+    return Result(recomputed, CAUSAL, note + observed + design)
 
 
 def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
@@ -666,9 +880,13 @@ def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Resu
             rel = "ett delvis överlappande intervall"
         else:
             rel = "ett värde som inte överlappar"
-        text += (f"; avsnittet {other['section']} anger för samma andel {_fact_text(other)}, "
-                 f"{rel}, så rapporten är inte konsekvent" if rel != "samma värde" else
-                 f"; avsnittet {other['section']} anger samma värde")
+        if rel != "samma värde":
+            return Result(recomputed, SELF,
+                          f"Uppgiften ({recomputed}) kommer från en källa utanför enkäten, men "
+                          f"avsnittet {other['section']} anger för samma andel "
+                          f"{_fact_text(other)}, {rel}. Rapporten motsäger sig själv, och "
+                          "inget i den avgör vilket värde som gäller.")
+        text += f"; avsnittet {other['section']} anger samma värde"
     elif register is not None:
         others = [(r, parse_check(r["check"], r["id"])) for _, r in register.iterrows()
                   if r["id"] != claim["id"]]
@@ -739,13 +957,14 @@ def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
         if note is None or pd.isna(note) or not str(note).strip():
             raise ValueError(f"claim {claim['id']}: check 'none' needs a note saying why")
         return Result("–", UNCHECKABLE, str(note).strip())
+    if c.kind == "causal":
+        return _check_causal(claim, c)
     items = parse_claimed(claim["claimed"], claim["id"])
-    if c.kind == "value":
-        return _check_value(claim, c, items, register)
-    if c.kind == "fact":
-        return _check_fact(claim, c, items, register)
+    if c.kind in ("value", "fact", "upper"):
+        return {"value": _check_value, "fact": _check_fact, "upper": _check_upper}[c.kind](
+            claim, c, items, register)
     return {"top": _check_top, "zero": _check_zero, "change": _check_change,
-            "upper": _check_upper, "share": _check_share, "sum": _check_sum}[c.kind](
+            "share": _check_share, "sum": _check_sum, "total": _check_total}[c.kind](
         claim, c, items)
 
 
