@@ -1,6 +1,6 @@
-"""Audit of the report's numeric claims (the appendix *Granskning av rapportens påståenden*).
+"""Audit of the report's numeric and causal claims (appendix *Granskning av rapportens påståenden*).
 
-``data/claims.csv`` is the claims register: one row per numeric statement in the report's prose,
+``data/claims.csv`` is the claims register: one row per numeric or causal statement in the report,
 with the columns
 
 ``id``         stable id (``C01`` …)
@@ -9,7 +9,8 @@ with the columns
 ``claimed``    the claimed number(s) as text, ``;``-separated (grammar below)
 ``refers_to``  what the statement is about, in words (figure, question, year, region, category)
 ``check``      a small machine-readable spec saying how to recompute it (grammar below)
-``note``       only for ``check = none``: why the published data cannot check the statement
+``note``       for ``check = none``: why the published data cannot check the statement; for
+               ``check = causal``: what the sentence attributes to what
 
 :func:`audit` interprets every spec against the data files (:func:`data.report_figures`,
 :func:`data.county_table`, :func:`data.national_series`, :func:`data.report_facts`,
@@ -34,9 +35,14 @@ comma-separated. ``year`` defaults to 2023 and ``region`` to ``Riket``.
 ``zero fig=F cat=C``
     The regions of county table F where category C is 0 %; claimed region names, optionally
     preceded by their number.
-``upper fig=F cat=C``
+``upper fig=F cat=C [vs=ID]``
     The published value is only an upper bound of what the claim is about (the claim concerns
-    a subset of the published category).
+    a subset of the published category). ``vs`` names the claim that describes the same figure
+    with other bins: the report then contradicts itself.
+``total fig=F cat=C year=Y[,Y…]``
+    Claimed shares of category C for several years (one item per year), and whether the
+    printed shares of the mutually exclusive categories (:data:`EXCLUSIVE`) of each year can
+    be true at all: k rounded shares sum to at most 100 + k/2.
 ``fact NAME [vs=NAME]``
     A number that only the report's text gives (``report_facts.csv``); ``vs`` names another
     fact for the same quantity elsewhere in the report, to compare with.
@@ -47,6 +53,12 @@ comma-separated. ``year`` defaults to 2023 and ``region`` to ``Riket``.
     Arithmetic of facts: the sum of the parts compared with the claimed total.
 ``none``
     The published data cannot check the statement; ``note`` says why.
+``causal [fig=F cat=C from=Y to=Y]``
+    A sentence that attributes a result to a cause; ``note`` says what is attributed to what,
+    and the optional arguments name the observed change that is being explained. ``claimed``
+    is a short free description.
+
+``value`` also takes ``vs=ID``: another claim describes the same figure differently.
 
 Claimed items
 -------------
@@ -61,11 +73,24 @@ Verdicts
 fraction ``a av b`` when the value rounds to it, ``knappt``/``nästan t`` when the value lies in
 [t − 5, t), ``omkring t`` within 10 %, ``över t`` when larger, a range when inside).
 ``avrundning``: it differs by at most one percentage point (or lies at most one point outside a
-range) – the size of a rounding difference. ``stämmer inte``: anything else, a wrong set of
-regions in a ranking, or a number that contradicts the report's own figure for the same thing.
+range) and, when the number n of municipalities behind the value is known, one and the same
+count of n gives both numbers (:func:`rounding_pair`).
+``stämmer inte``: anything else, a wrong set of regions in a ranking, or a one-point
+difference that no count of n explains.
+``omöjligt``: no count of the n municipalities can be printed as the claimed percentage
+(a GRIM-type check, Brown & Heathers 2017, with the report's rounding: halves up,
+:func:`reconstruct.counts_half_up`), or printed shares that exclude each other sum past
+100 % by more than rounding allows.
+``motsäger sig själv``: the report states the same quantity twice with different values, or
+describes one figure with different bins, and nothing it publishes decides which is right.
+``orsak ej belagd``: a causal sentence; a repeated cross-section of municipal managers without a
+comparison group cannot support it.
 ``kan inte kontrolleras``: the data cannot confirm it – the number exists only in the text
 (figures 1–3 are printed without numbers, facts from outside the survey), or no data exist.
-A claim with several items gets the worst verdict of its items.
+A claim with several items gets the worst verdict of its items (:func:`worst`).
+
+n is known for the 2023 percentages (:func:`n_for`): the reconstructed number of answers per
+question and region, and the 244 respondents for figures 1–3; it is unknown for earlier years.
 """
 
 from __future__ import annotations
@@ -80,7 +105,7 @@ from functools import cache
 import pandas as pd
 
 from . import data, fmt, paths, reconstruct
-from .labels import AGGREGATES, CATEGORIES, REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
+from .labels import AGGREGATES, CATEGORIES, REGION_NATIONAL, REGIONS, SCALE, SCALE_QUESTIONS
 
 OK = "stämmer"
 ROUNDING = "avrundning"
@@ -103,8 +128,10 @@ for _q, _figs in SCALE_QUESTIONS.items():
 COUNTY_FIGURES = {figs["county"]: q for q, figs in SCALE_QUESTIONS.items()}
 SERIES_FIGURES = {figs["series"]: q for q, figs in SCALE_QUESTIONS.items()}
 
-REGION_ALIASES = {"Stockholm/Gotland": "Stockholm samt Gotland",
-                  "Stockholm": "Stockholm samt Gotland"}
+REGION_ALIASES = {
+    "Stockholm/Gotland": "Stockholm samt Gotland",
+    "Stockholm": "Stockholm samt Gotland",
+}
 
 # Phrases that follow "andelen" in the explanations.
 CAT_PHRASE = {
@@ -123,8 +150,12 @@ CAT_PHRASE = {
     "any_help": "som ger minst en sådan insats",
     "five_to_eight_kinds": "som ger fem till åtta sådana insatser",
 }
-COMPONENT = {"very_high": "mycket hög", "fairly_high": "ganska hög", "fairly_low": "ganska låg",
-             "very_low": "mycket låg"}
+COMPONENT = {
+    "very_high": "mycket hög",
+    "fairly_high": "ganska hög",
+    "fairly_low": "ganska låg",
+    "very_low": "mycket låg",
+}
 NUMBER_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
 
 # --------------------------------------------------------------------------- spec parsing
@@ -245,8 +276,13 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
 
 
 # --------------------------------------------------------------------------- claimed parsing
-QUALIFIERS = {"knappt": "under", "nästan": "under", "omkring": "about", "över": "over",
-              "fler än": "over"}
+QUALIFIERS = {
+    "knappt": "under",
+    "nästan": "under",
+    "omkring": "about",
+    "över": "over",
+    "fler än": "over",
+}
 _NUM = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 
@@ -280,7 +316,7 @@ def parse_item(text: str, claim_id: str = "?") -> Item:
         return Item(t, direction=t)
     for alias, region in sorted(REGION_ALIASES.items(), key=lambda kv: -len(kv[0])):
         if t == alias or t.startswith(alias + " "):
-            t = region + t[len(alias):]
+            t = region + t[len(alias) :]
             break
     for region in sorted(REGIONS, key=len, reverse=True):
         if t == region:
@@ -292,11 +328,16 @@ def parse_item(text: str, claim_id: str = "?") -> Item:
     qualifier = None
     for word, q in QUALIFIERS.items():
         if t.startswith(word + " "):
-            qualifier, t = q, t[len(word) + 1:]
+            qualifier, t = q, t[len(word) + 1 :]
             break
     if m := re.fullmatch(rf"({_NUM}) av ({_NUM})", t):
-        return Item(text.strip(), qualifier, _number(m.group(1)), _number(m.group(1)),
-                    int(_number(m.group(2))))
+        return Item(
+            text.strip(),
+            qualifier,
+            _number(m.group(1)),
+            _number(m.group(1)),
+            int(_number(m.group(2))),
+        )
     if m := re.fullmatch(rf"({_NUM})\s*[–-]\s*({_NUM})", t):
         return Item(text.strip(), qualifier, _number(m.group(1)), _number(m.group(2)))
     if re.fullmatch(_NUM, t):
@@ -319,8 +360,10 @@ def _round_half_up(v: float) -> int:
 
 def producible(percent: float, n: int) -> bool:
     """Can some count of ``n`` be printed as the integer ``percent`` (halves up)?"""
-    return float(percent).is_integer() and 0 <= percent <= 100 and bool(
-        reconstruct.counts_half_up(int(n), int(percent))
+    return (
+        float(percent).is_integer()
+        and 0 <= percent <= 100
+        and bool(reconstruct.counts_half_up(int(n), int(percent)))
     )
 
 
@@ -423,7 +466,7 @@ def _fact_text(row: pd.Series) -> str:
         body = fmt.num(nums[0])
     unit = str(row["unit"])
     if unit.startswith("procent"):
-        body, unit = body + fmt.NBSP + "%", unit[len("procent"):].strip()
+        body, unit = body + fmt.NBSP + "%", unit[len("procent") :].strip()
     prefix = {"about": "omkring ", "nearly": "nästan ", "over": "över "}.get(row["qualifier"], "")
     return f"{prefix}{body} {unit}".strip()
 
@@ -447,18 +490,27 @@ class Result:
 
 def _lookup(fig: int, cat: str, year: int, region: str, claim_id: str) -> pd.Series:
     d = data.report_figures()
-    hit = d[(d["figure"] == fig) & (d["category"] == cat) & (d["year"] == year)
-            & (d["region"] == region)]
+    hit = d[
+        (d["figure"] == fig)
+        & (d["category"] == cat)
+        & (d["year"] == year)
+        & (d["region"] == region)
+    ]
     if hit.empty:
-        raise ValueError(f"claim {claim_id}: no published value for figure {fig}, {cat}, "
-                         f"{year}, {region}")
+        raise ValueError(
+            f"claim {claim_id}: no published value for figure {fig}, {cat}, {year}, {region}"
+        )
     return hit.iloc[0]
 
 
 def _other_printings(row: pd.Series) -> pd.DataFrame:
     d = data.report_figures()
-    same = ((d["question"] == row["question"]) & (d["year"] == row["year"])
-            & (d["region"] == row["region"]) & (d["category"] == row["category"]))
+    same = (
+        (d["question"] == row["question"])
+        & (d["year"] == row["year"])
+        & (d["region"] == row["region"])
+        & (d["category"] == row["category"])
+    )
     return d[same & (d["figure"] != row["figure"])]
 
 
@@ -493,26 +545,35 @@ def _grim_text(claimed: float, printed: float, n: int | None, who: str) -> str:
     """Why a claimed number is impossible, or why a one-point difference is or is not rounding."""
     t = int(claimed)
     if n is None:
-        return (f"; hur många kommuner {who} bygger på är okänt, så det går inte att pröva om "
-                "en skillnad på en procentenhet kan komma från samma antal kommuner")
+        return (
+            f"; hur många kommuner {who} bygger på är okänt, så det går inte att pröva om "
+            "en skillnad på en procentenhet kan komma från samma antal kommuner"
+        )
     if not producible(t, n):
         below = max((k for k in range(n + 1) if 100 * k / n < t), default=None)
         above = min((k for k in range(n + 1) if 100 * k / n > t), default=None)
         near = " och ".join(_frac(k, n) for k in (below, above) if k is not None)
-        return (f"; med {n} svarande kommuner kan ingen andel avrundas till {t} % ({near}), så "
-                "siffran är ett fel och inte en avrundning")
+        return (
+            f"; med {n} svarande kommuner kan ingen andel avrundas till {t} % ({near}), så "
+            "siffran är ett fel och inte en avrundning"
+        )
     pair = rounding_pair(t, int(printed), n) if float(printed).is_integer() else []
     if pair:
-        return (f"; {_frac(pair[0], n)} avrundas till {_pct(printed)} men blir {t} % om man "
-                "avrundar åt andra hållet, så samma antal kommuner ger båda siffrorna")
-    return (f"; inget antal av de {n} svarande ger både {_pct(printed)} och {t} %, så "
-            "skillnaden kan inte förklaras med avrundning")
+        return (
+            f"; {_frac(pair[0], n)} avrundas till {_pct(printed)} men blir {t} % om man "
+            "avrundar åt andra hållet, så samma antal kommuner ger båda siffrorna"
+        )
+    return (
+        f"; inget antal av de {n} svarande ger både {_pct(printed)} och {t} %, så "
+        "skillnaden kan inte förklaras med avrundning"
+    )
 
 
 def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
     a = c.args
-    rows = [_lookup(a["fig"], cat, y, a["region"], claim["id"]) for cat in a["cat"]
-            for y in a["year"]]
+    rows = [
+        _lookup(a["fig"], cat, y, a["region"], claim["id"]) for cat in a["cat"] for y in a["year"]
+    ]
     values = [float(r["percent"]) for r in rows]
     ns = [n_for(r["question"], r["year"], r["region"]) for r in rows]
     if a.get("op") == "complement":
@@ -523,8 +584,9 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
     elif len(values) == len(items):
         triples = list(zip(items, values, ns, strict=True))
     else:
-        raise ValueError(f"claim {claim['id']}: {len(items)} claimed items for "
-                         f"{len(values)} published values")
+        raise ValueError(
+            f"claim {claim['id']}: {len(items)} claimed items for {len(values)} published values"
+        )
     verdicts = [judge(i, v, n) for i, v, n in triples]
     recomputed = "; ".join(_pct(v) for v in values)
     prose = [r for r in rows if _is_prose(r["source"])]
@@ -540,45 +602,64 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
         for r in prose:
             other = _other_printings(r)
             for _, o in other[other["percent"] != r["percent"]].iterrows():
-                conflicts.append(f"{_lower_first(str(o['source']))} anger {_pct(o['percent'])} "
-                                 f"för samma andel (figur {o['figure']})")
+                conflicts.append(
+                    f"{_lower_first(str(o['source']))} anger {_pct(o['percent'])} "
+                    f"för samma andel (figur {o['figure']})"
+                )
         same = _same_key_claims(register, c, claim["id"])
         if verdict == OK and other_claim is not None:
-            return Result(recomputed, SELF,
-                          f"Värdet ({where}: {what}) finns bara i rapportens text; samma figur "
-                          f"beskrivs i {other_claim['id']} (avsnittet {other_claim['section']}) "
-                          f"med en annan indelning: ”{other_claim['quote']}”. Rapporten "
-                          "beskriver alltså samma sak på två sätt, och det publicerade räcker "
-                          "inte för att avgöra vilket som gäller.")
+            return Result(
+                recomputed,
+                SELF,
+                f"Värdet ({where}: {what}) finns bara i rapportens text; samma figur "
+                f"beskrivs i {other_claim['id']} (avsnittet {other_claim['section']}) "
+                f"med en annan indelning: ”{other_claim['quote']}”. Rapporten "
+                "beskriver alltså samma sak på två sätt, och det publicerade räcker "
+                "inte för att avgöra vilket som gäller.",
+            )
         if verdict == OK and conflicts:
-            return Result(recomputed, SELF,
-                          f"Värdet ({where}: {what}) finns bara i rapportens text, men "
-                          + "; ".join(conflicts) + " – rapporten motsäger sig själv, och ingen "
-                          "figur eller tabell med tryckta siffror avgör vilken siffra som är rätt.")
+            return Result(
+                recomputed,
+                SELF,
+                f"Värdet ({where}: {what}) finns bara i rapportens text, men "
+                + "; ".join(conflicts)
+                + " – rapporten motsäger sig själv, och ingen "
+                "figur eller tabell med tryckta siffror avgör vilken siffra som är rätt.",
+            )
         if verdict == OK:
-            text = (f"Värdet ({where}: {what}) finns bara i rapportens text, eftersom figur "
-                    f"{a['fig']} saknar tryckta siffror, och kan inte kontrolleras mot data")
+            text = (
+                f"Värdet ({where}: {what}) finns bara i rapportens text, eftersom figur "
+                f"{a['fig']} saknar tryckta siffror, och kan inte kontrolleras mot data"
+            )
             if same:
                 text += f"; det anges likadant även i {fmt.swedish_list(same)}"
             return Result(recomputed, UNCHECKABLE, text + ".")
         src = _lower_first(str(prose[0]["source"]))
-        return Result(recomputed, SELF,
-                      f"Rapportens egen siffra för samma sak i {src} är {what} ({where}), medan "
-                      f"påståendet anger {claimed} – rapporten motsäger sig själv, och ingen "
-                      "figur eller tabell med tryckta siffror avgör vilken siffra som är rätt.")
+        return Result(
+            recomputed,
+            SELF,
+            f"Rapportens egen siffra för samma sak i {src} är {what} ({where}), medan "
+            f"påståendet anger {claimed} – rapporten motsäger sig själv, och ingen "
+            "figur eller tabell med tryckta siffror avgör vilken siffra som är rätt.",
+        )
     status = {str(r["status"]) for r in rows}
     note = ""
     if "settled_from_prose" in status:
         note = " (etikettens år är fastställt med hjälp av texten)"
     elif status & {"order_assumed", "ambiguous", "inconsistent"}:
         note = " (etiketten är osäkert tilldelad i källan)"
-    grim = "".join(_grim_text(i.lo, v, n, "andelen") for (i, v, n), vd in
-                   zip(triples, verdicts, strict=True) if vd in (ROUNDING, IMPOSSIBLE)
-                   or (vd == WRONG and i.lo is not None and abs(i.lo - v) <= ROUNDING_PP))
-    tail = {OK: "vilket stämmer med påståendet",
-            ROUNDING: f"medan påståendet anger {claimed}, en skillnad i storleken av en avrundning",
-            WRONG: f"medan påståendet anger {claimed}",
-            IMPOSSIBLE: f"medan påståendet anger {claimed}"}[verdict]
+    grim = "".join(
+        _grim_text(i.lo, v, n, "andelen")
+        for (i, v, n), vd in zip(triples, verdicts, strict=True)
+        if vd in (ROUNDING, IMPOSSIBLE)
+        or (vd == WRONG and i.lo is not None and abs(i.lo - v) <= ROUNDING_PP)
+    )
+    tail = {
+        OK: "vilket stämmer med påståendet",
+        ROUNDING: f"medan påståendet anger {claimed}, en skillnad i storleken av en avrundning",
+        WRONG: f"medan påståendet anger {claimed}",
+        IMPOSSIBLE: f"medan påståendet anger {claimed}",
+    }[verdict]
     return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}{grim}.")
 
 
@@ -596,14 +677,17 @@ def _describe(rows: list, values: list[float], a: dict) -> str:
     """``andelen positiva svar 42 % 2022 och 61 % 2023`` (grouped by category)."""
     if a.get("op") == "complement":
         v0 = rows[0]["percent"]
-        return (f"andelen {CAT_PHRASE[rows[0]['category']]} {_pct(v0)}, så resten är "
-                f"100 − {fmt.num(v0)} = {_pct(values[0])}")
+        return (
+            f"andelen {CAT_PHRASE[rows[0]['category']]} {_pct(v0)}, så resten är "
+            f"100 − {fmt.num(v0)} = {_pct(values[0])}"
+        )
     by_cat: dict[str, list[str]] = {}
     for r, v in zip(rows, values, strict=True):
         year = f" {r['year']}" if len(a["year"]) > 1 else ""
         by_cat.setdefault(r["category"], []).append(f"{_pct(v)}{year}")
-    return fmt.swedish_list([f"andelen {CAT_PHRASE.get(cat, cat)} {fmt.swedish_list(vs)}"
-                             for cat, vs in by_cat.items()])
+    return fmt.swedish_list(
+        [f"andelen {CAT_PHRASE.get(cat, cat)} {fmt.swedish_list(vs)}" for cat, vs in by_cat.items()]
+    )
 
 
 def _value_keys(c: Check) -> set:
@@ -619,15 +703,17 @@ def _same_key_claims(register: pd.DataFrame | None, c: Check, claim_id: str) -> 
     if register is None:
         return []
     keys = _value_keys(c)
-    return [f"{r['id']} (avsnittet {r['section']})" for _, r in register.iterrows()
-            if r["id"] != claim_id and _value_keys(parse_check(r["check"], r["id"])) & keys]
+    return [
+        f"{r['id']} (avsnittet {r['section']})"
+        for _, r in register.iterrows()
+        if r["id"] != claim_id and _value_keys(parse_check(r["check"], r["id"])) & keys
+    ]
 
 
 def _ranked(fig: int, cat: str) -> pd.Series:
     t = data.county_table(COUNTY_FIGURES[fig])[cat].drop(REGION_NATIONAL)
     order = {r: i for i, r in enumerate(REGIONS)}
-    return t.sort_index(key=lambda idx: idx.map(order)).sort_values(ascending=False,
-                                                                    kind="stable")
+    return t.sort_index(key=lambda idx: idx.map(order)).sort_values(ascending=False, kind="stable")
 
 
 def _listing(s: pd.Series) -> str:
@@ -664,19 +750,27 @@ def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
                 alt.append(f"figur {f2} ({_lower_first(_short(f2))}: {_listing(s2[names])})")
         text = f"{head}; de nämnda länen har där {named}"
         if alt:
-            text += (f" – de är i stället de {NUMBER_WORDS.get(k, k)} högsta i "
-                     f"{fmt.swedish_list(alt)}")
+            text += (
+                f" – de är i stället de {NUMBER_WORDS.get(k, k)} högsta i {fmt.swedish_list(alt)}"
+            )
         return Result(recomputed, WRONG, text + ".")
     vals = s[names].tolist()
     if any(a < b for a, b in zip(vals, vals[1:], strict=False)):
-        return Result(recomputed, WRONG,
-                      f"{head}; länen stämmer men påståendet räknar upp dem i en annan ordning.")
+        return Result(
+            recomputed,
+            WRONG,
+            f"{head}; länen stämmer men påståendet räknar upp dem i en annan ordning.",
+        )
     q = COUNTY_FIGURES[fig]
     checks = [(i, s[i.region], n_for(q, 2023, i.region)) for i in items if i.lo is not None]
     verdict = worst(judge(i, v, n) for i, v, n in checks)
     if verdict == OK:
-        return Result(recomputed, OK, f"{head}, samma län" +
-                      (" och siffror som påståendet." if checks else " som påståendet."))
+        return Result(
+            recomputed,
+            OK,
+            f"{head}, samma län"
+            + (" och siffror som påståendet." if checks else " som påståendet."),
+        )
     diffs = []
     for i, v, n in checks:
         if judge(i, v, n) == OK:
@@ -686,22 +780,29 @@ def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
             t = data.county_table(q)
             comps = t.loc[i.region, AGGREGATES[cat]]
             if comps.notna().all():
-                parts = " (" + " + ".join(f"{COMPONENT[x]} {fmt.num(comps[x])}"
-                                          for x in AGGREGATES[cat]) + ")"
-        text = (f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger "
-                f"{fmt.num(i.lo)}")
+                parts = (
+                    " ("
+                    + " + ".join(f"{COMPONENT[x]} {fmt.num(comps[x])}" for x in AGGREGATES[cat])
+                    + ")"
+                )
+        text = f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger {fmt.num(i.lo)}"
         if abs(i.lo - v) <= ROUNDING_PP or judge(i, v, n) == IMPOSSIBLE:
             text += _grim_text(i.lo, v, n, f"{i.region}s andel")
             municipalities = int(data.region_municipalities()[i.region])
-            if n is not None and not any(producible(i.lo, m)
-                                         for m in range(1, municipalities + 1)):
-                text += (f", och inte heller något annat antal svarande bland länets "
-                         f"{municipalities} kommuner kan ge {fmt.num(i.lo)} %")
+            if n is not None and not any(producible(i.lo, m) for m in range(1, municipalities + 1)):
+                text += (
+                    f", och inte heller något annat antal svarande bland länets "
+                    f"{municipalities} kommuner kan ge {fmt.num(i.lo)} %"
+                )
         diffs.append(text)
-    tail = (", en skillnad på en procentenhet, i storleken av en avrundning"
-            if verdict == ROUNDING else "")
-    return Result(recomputed, verdict, f"{head}, samma län som påståendet; "
-                  f"{fmt.swedish_list(diffs)}{tail}.")
+    tail = (
+        ", en skillnad på en procentenhet, i storleken av en avrundning"
+        if verdict == ROUNDING
+        else ""
+    )
+    return Result(
+        recomputed, verdict, f"{head}, samma län som påståendet; {fmt.swedish_list(diffs)}{tail}."
+    )
 
 
 def _short(fig: int) -> str:
@@ -722,8 +823,12 @@ def _check_zero(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     phrase = CAT_PHRASE[cat]
     ok = set(names) == set(actual) and all(n == len(names) for n in counts)
     if ok:
-        return Result(recomputed, OK, f"Figur {fig} har 0 % {phrase} i exakt de "
-                      f"{len(actual)} län som nämns ({fmt.swedish_list(actual)}).")
+        return Result(
+            recomputed,
+            OK,
+            f"Figur {fig} har 0 % {phrase} i exakt de "
+            f"{len(actual)} län som nämns ({fmt.swedish_list(actual)}).",
+        )
     extra = [n for n in names if n not in actual]
     missing = [r for r in actual if r not in names]
     bits = []
@@ -733,8 +838,12 @@ def _check_zero(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         bits.append("län med 0 % som inte nämns: " + fmt.swedish_list(missing))
     if counts and counts[0] != len(names):
         bits.append(f"påståendet säger {fmt.num(counts[0])} län men nämner {len(names)}")
-    return Result(recomputed, WRONG, f"Figur {fig} har 0 % {phrase} i "
-                  f"{fmt.swedish_list(actual) or 'inga län'}; {'; '.join(bits)}.")
+    return Result(
+        recomputed,
+        WRONG,
+        f"Figur {fig} har 0 % {phrase} i "
+        f"{fmt.swedish_list(actual) or 'inga län'}; {'; '.join(bits)}.",
+    )
 
 
 def _check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
@@ -753,9 +862,13 @@ def _check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     recomputed = f"{_pct(v0)} → {_pct(v1)} ({fmt.pp(v1 - v0)})"
     verdict = OK if actual == dirs[0] else WRONG
     tail = "i linje med påståendet" if verdict == OK else f"inte en {dirs[0]}"
-    return Result(recomputed, verdict, f"Figur {a['fig']} ger för riket andelen {CAT_PHRASE[cat]} "
-                  f"{_pct(v0)} {a['from']} och {_pct(v1)} {a['to']}, en {actual} med "
-                  f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}.")
+    return Result(
+        recomputed,
+        verdict,
+        f"Figur {a['fig']} ger för riket andelen {CAT_PHRASE[cat]} "
+        f"{_pct(v0)} {a['from']} och {_pct(v1)} {a['to']}, en {actual} med "
+        f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}.",
+    )
 
 
 def _check_upper(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
@@ -767,21 +880,26 @@ def _check_upper(claim: pd.Series, c: Check, items: list[Item], register) -> Res
     if len(lows) != 1:
         raise ValueError(f"claim {claim['id']}: upper needs one numeric item")
     where = "bara i texten" if _is_prose(row["source"]) else f"i figur {a['fig']}"
-    base = (f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, "
-            f"{where}); påståendet gäller en delgrupp av dessa kommuner som inte redovisas")
+    base = (
+        f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, "
+        f"{where}); påståendet gäller en delgrupp av dessa kommuner som inte redovisas"
+    )
     if lows[0] >= v:
-        return Result(f"högst {_pct(v)}", WRONG,
-                      base + f", och den kan inte överstiga {_pct(v)}.")
+        return Result(f"högst {_pct(v)}", WRONG, base + f", och den kan inte överstiga {_pct(v)}.")
     other = _other_claim(register, a.get("vs"), claim["id"])
     if other is not None:
-        return Result(f"högst {_pct(v)}", SELF,
-                      f"Påståendet delar in figur {a['fig']} på ett annat sätt än "
-                      f"{other['id']} (avsnittet {other['section']}: ”{other['quote']}”). "
-                      f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, {where}); "
-                      "samma figur beskrivs alltså med olika gränser på två ställen, och andelen "
-                      "som påståendet gäller publiceras inte.")
-    return Result(f"högst {_pct(v)}", UNCHECKABLE,
-                  base + ", så det kan varken bekräftas eller avfärdas.")
+        return Result(
+            f"högst {_pct(v)}",
+            SELF,
+            f"Påståendet delar in figur {a['fig']} på ett annat sätt än "
+            f"{other['id']} (avsnittet {other['section']}: ”{other['quote']}”). "
+            f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, {where}); "
+            "samma figur beskrivs alltså med olika gränser på två ställen, och andelen "
+            "som påståendet gäller publiceras inte.",
+        )
+    return Result(
+        f"högst {_pct(v)}", UNCHECKABLE, base + ", så det kan varken bekräftas eller avfärdas."
+    )
 
 
 #: Mutually exclusive answer categories whose printed shares cannot sum past 100 %.
@@ -811,30 +929,38 @@ def _check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         if total > limit:
             impossible.append((y, total, limit, len(values)))
     recomputed = "; ".join(sums)
-    names = fmt.swedish_list([CAT_PHRASE[x].replace("som svarat ", "")
-                              for x in EXCLUSIVE if x in set(d["category"])])
+    names = fmt.swedish_list(
+        [CAT_PHRASE[x].replace("som svarat ", "") for x in EXCLUSIVE if x in set(d["category"])]
+    )
     if impossible:
         bad = fmt.swedish_list([f"{y} ({fmt.pct(t)})" for y, t, _, _ in impossible])
         k = impossible[0][3]
-        return Result(recomputed, IMPOSSIBLE,
-                      f"Figur {a['fig']} och dess fotnot ger per år andelarna {names}, som "
-                      f"utesluter varandra: {recomputed}. {NUMBER_WORDS.get(k, k).capitalize()} "
-                      "avrundade andelar kan tillsammans "
-                      f"bli högst {fmt.pct(impossible[0][2], 1)}, så summan för {bad} kan inte "
-                      "uppstå ur verkliga svar – minst en av de tryckta siffrorna är fel, och "
-                      "rapporten säger inte vilken.")
+        return Result(
+            recomputed,
+            IMPOSSIBLE,
+            f"Figur {a['fig']} och dess fotnot ger per år andelarna {names}, som "
+            f"utesluter varandra: {recomputed}. {NUMBER_WORDS.get(k, k).capitalize()} "
+            "avrundade andelar kan tillsammans "
+            f"bli högst {fmt.pct(impossible[0][2], 1)}, så summan för {bad} kan inte "
+            "uppstå ur verkliga svar – minst en av de tryckta siffrorna är fel, och "
+            "rapporten säger inte vilken.",
+        )
     verdict = worst(verdicts)
-    return Result(recomputed, verdict,
-                  f"Figur {a['fig']} ger {recomputed} för andelarna {names}; summorna ryms "
-                  "inom 100 % plus avrundning.")
+    return Result(
+        recomputed,
+        verdict,
+        f"Figur {a['fig']} ger {recomputed} för andelarna {names}; summorna ryms "
+        "inom 100 % plus avrundning.",
+    )
 
 
 def _check_causal(claim: pd.Series, c: Check) -> Result:
     """A sentence that attributes an observed result to a cause the survey cannot identify."""
     note = str(claim.get("note") or "").strip()
     if not note:
-        raise ValueError(f"claim {claim['id']}: check 'causal' needs a note saying what is "
-                         "attributed to what")
+        raise ValueError(
+            f"claim {claim['id']}: check 'causal' needs a note saying what is attributed to what"
+        )
     a = c.args
     observed = ""
     recomputed = "–"
@@ -846,14 +972,18 @@ def _check_causal(claim: pd.Series, c: Check) -> Result:
         s = s[s["category"] == cat].set_index("year")["percent"]
         v0, v1 = float(s[a["from"]]), float(s[a["to"]])
         recomputed = f"{_pct(v0)} → {_pct(v1)}"
-        observed = (f" Det som förklaras är en förändring i svaren: andelen {CAT_PHRASE[cat]} "
-                    f"i figur {a['fig']} gick från {_pct(v0)} {a['from']} till {_pct(v1)} "
-                    f"{a['to']}.")
-    design = (" Enkäten är en upprepad tvärsnittsundersökning bland kommunernas chefer utan "
-              "jämförelsegrupp, så den kan visa att svaren ändrats men inte varför."
-              if observed else
-              " Enkäten är en upprepad tvärsnittsundersökning bland kommunernas chefer utan "
-              "jämförelsegrupp; den beskriver vad cheferna svarar men kan inte belägga orsaker.")
+        observed = (
+            f" Det som förklaras är en förändring i svaren: andelen {CAT_PHRASE[cat]} "
+            f"i figur {a['fig']} gick från {_pct(v0)} {a['from']} till {_pct(v1)} "
+            f"{a['to']}."
+        )
+    design = (
+        " Enkäten är en upprepad tvärsnittsundersökning bland kommunernas chefer utan "
+        "jämförelsegrupp, så den kan visa att svaren ändrats men inte varför."
+        if observed
+        else " Enkäten är en upprepad tvärsnittsundersökning bland kommunernas chefer utan "
+        "jämförelsegrupp; den beskriver vad cheferna svarar men kan inte belägga orsaker."
+    )
     return Result(recomputed, CAUSAL, note + observed + design)
 
 
@@ -862,11 +992,15 @@ def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Resu
     row = _fact_row(name, claim["id"])
     lo, hi = _fact_bounds(row)
     if len(items) != 1 or items[0].lo is None or (items[0].lo, items[0].hi) != (lo, hi):
-        raise ValueError(f"claim {claim['id']}: claimed {claim['claimed']!r} differs from "
-                         f"report_facts {name} ({_fact_text(row)}); fix the register")
+        raise ValueError(
+            f"claim {claim['id']}: claimed {claim['claimed']!r} differs from "
+            f"report_facts {name} ({_fact_text(row)}); fix the register"
+        )
     recomputed = _fact_text(row)
-    text = (f"Uppgiften ({recomputed}) finns bara i rapportens text och hör inte till enkätens "
-            "publicerade data, så den kan inte kontrolleras här")
+    text = (
+        f"Uppgiften ({recomputed}) finns bara i rapportens text och hör inte till enkätens "
+        "publicerade data, så den kan inte kontrolleras här"
+    )
     if "vs" in c.args:
         other = _fact_row(c.args["vs"], claim["id"])
         olo, ohi = _fact_bounds(other)
@@ -881,22 +1015,31 @@ def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Resu
         else:
             rel = "ett värde som inte överlappar"
         if rel != "samma värde":
-            return Result(recomputed, SELF,
-                          f"Uppgiften ({recomputed}) kommer från en källa utanför enkäten, men "
-                          f"avsnittet {other['section']} anger för samma andel "
-                          f"{_fact_text(other)}, {rel}. Rapporten motsäger sig själv, och "
-                          "inget i den avgör vilket värde som gäller.")
+            return Result(
+                recomputed,
+                SELF,
+                f"Uppgiften ({recomputed}) kommer från en källa utanför enkäten, men "
+                f"avsnittet {other['section']} anger för samma andel "
+                f"{_fact_text(other)}, {rel}. Rapporten motsäger sig själv, och "
+                "inget i den avgör vilket värde som gäller.",
+            )
         text += f"; avsnittet {other['section']} anger samma värde"
     elif register is not None:
-        others = [(r, parse_check(r["check"], r["id"])) for _, r in register.iterrows()
-                  if r["id"] != claim["id"]]
+        others = [
+            (r, parse_check(r["check"], r["id"]))
+            for _, r in register.iterrows()
+            if r["id"] != claim["id"]
+        ]
         same = [r for r, o in others if o.kind == "fact" and o.args["name"] == name]
         sums = [r["id"] for r, o in others if o.kind == "sum" and name in o.args["parts"]]
         if same:
             agree = all(parse_claimed(r["claimed"], r["id"])[0].lo == lo for r in same)
             where = fmt.swedish_list([r["id"] for r in same])
-            text += (f"; samma värde anges även i {where}" if agree else
-                     f"; {where} anger ett annat värde för samma sak")
+            text += (
+                f"; samma värde anges även i {where}"
+                if agree
+                else f"; {where} anger ett annat värde för samma sak"
+            )
         else:
             text += "; den förekommer bara på det här stället i rapporten"
         if sums:
@@ -925,11 +1068,12 @@ def _check_share(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         return Result(rec, verdict, f"{den_src[0].upper()}{den_src[1:]} och {num_src}, {tail}.")
     verdict = judge(item, share)
     rec = fmt.pct(share, 1)
-    tail = {OK: f"avrundat blir det {_pct(_round_half_up(share))} som i påståendet",
-            ROUNDING: f"påståendet anger {item.text}, en avrundningsskillnad",
-            WRONG: f"påståendet anger {item.text}"}[verdict]
-    return Result(rec, verdict, f"{fmt.num(num)} / {fmt.num(den)} = {rec}, där {den_src}; "
-                  f"{tail}.")
+    tail = {
+        OK: f"avrundat blir det {_pct(_round_half_up(share))} som i påståendet",
+        ROUNDING: f"påståendet anger {item.text}, en avrundningsskillnad",
+        WRONG: f"påståendet anger {item.text}",
+    }[verdict]
+    return Result(rec, verdict, f"{fmt.num(num)} / {fmt.num(den)} = {rec}, där {den_src}; {tail}.")
 
 
 def _check_sum(claim: pd.Series, c: Check, items: list[Item]) -> Result:
@@ -944,9 +1088,13 @@ def _check_sum(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     verdict = judge(item, total)
     rec = f"{' + '.join(fmt.num(p) for p in parts)} = {fmt.num(total)}"
     where = "inom" if verdict == OK else "utanför"
-    return Result(rec, verdict, f"Delsiffrorna ger {rec}, vilket ligger {where} det angivna "
-                  f"intervallet {item.text.replace('omkring ', '')}; delsiffrorna själva finns "
-                  "bara i rapportens text.")
+    return Result(
+        rec,
+        verdict,
+        f"Delsiffrorna ger {rec}, vilket ligger {where} det angivna "
+        f"intervallet {item.text.replace('omkring ', '')}; delsiffrorna själva finns "
+        "bara i rapportens text.",
+    )
 
 
 def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
@@ -962,10 +1110,16 @@ def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
     items = parse_claimed(claim["claimed"], claim["id"])
     if c.kind in ("value", "fact", "upper"):
         return {"value": _check_value, "fact": _check_fact, "upper": _check_upper}[c.kind](
-            claim, c, items, register)
-    return {"top": _check_top, "zero": _check_zero, "change": _check_change,
-            "share": _check_share, "sum": _check_sum, "total": _check_total}[c.kind](
-        claim, c, items)
+            claim, c, items, register
+        )
+    return {
+        "top": _check_top,
+        "zero": _check_zero,
+        "change": _check_change,
+        "share": _check_share,
+        "sum": _check_sum,
+        "total": _check_total,
+    }[c.kind](claim, c, items)
 
 
 # --------------------------------------------------------------------------- public API
@@ -983,8 +1137,16 @@ def audit() -> pd.DataFrame:
     rows = []
     for _, claim in reg.iterrows():
         res = evaluate(claim, reg)
-        rows.append([claim["id"], claim["quote"], claim["claimed"], res.recomputed,
-                     res.verdict, res.explanation])
+        rows.append(
+            [
+                claim["id"],
+                claim["quote"],
+                claim["claimed"],
+                res.recomputed,
+                res.verdict,
+                res.explanation,
+            ]
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -992,8 +1154,45 @@ def summary(df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Number of claims per verdict, in the fixed verdict order (zeros included)."""
     df = audit() if df is None else df
     counts = df["verdict"].value_counts()
-    return pd.DataFrame({"verdict": list(VERDICTS),
-                         "count": [int(counts.get(v, 0)) for v in VERDICTS]})
+    return pd.DataFrame(
+        {"verdict": list(VERDICTS), "count": [int(counts.get(v, 0)) for v in VERDICTS]}
+    )
+
+
+def appendix_possibility() -> pd.DataFrame:
+    """GRIM-type check of the appendix: can every printed row of figures 12–15 be true?
+
+    Each row of the county tables, read from the report's text (:func:`scan.table_rows`), is
+    compared with the transcription (``data/report_figures.csv``) and with the reconstructed
+    counts (:mod:`reconstruct`): ``possible`` is True when the counts, rounded to whole percent
+    with halves up as the report does, give exactly the eight printed numbers of the row.
+    """
+    from . import scan
+
+    rec = reconstruct.solve()
+    cats = [*SCALE, *AGGREGATES]
+    rows = []
+    for _, r in scan.table_rows().iterrows():
+        q = COUNTY_FIGURES[int(r["figure"])]
+        region = REGION_NATIONAL if r["region"].startswith("Samtliga") else r["region"]
+        printed = [int(v) for v in data.county_table(q).loc[region, cats]]
+        if region == REGION_NATIONAL:
+            n = sum(rec.n(x, q) for x in rec.regions)
+            counts = [sum(rec.chosen[x, q].aggregate(c) for x in rec.regions) for c in cats]
+        else:
+            n = rec.n(region, q)
+            counts = [rec.chosen[region, q].aggregate(c) for c in cats]
+        rows.append(
+            {
+                "figure": int(r["figure"]),
+                "region": region,
+                "n": n,
+                "matches_transcription": list(r["values"]) == printed,
+                "possible": [reconstruct.printed_percent(k, n) for k in counts]
+                == list(r["values"]),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 DERIVED = {"claims_audit.csv": audit}

@@ -64,14 +64,43 @@ SECTIONS = (
 )
 
 CAUSAL_MARKERS = (
-    "resultat av", "bidragit till", "gjort avtryck", "givit tillräckligt stort avtryck",
-    "återspegling av", "bero på", "beror på", "på grund av", "till följd av", "urvattnats av",
-    "lett till", "leder till", "tvingas", "har inte täckts upp", "blivit tydligare",
+    "resultat av",
+    "bidragit till",
+    "gjort avtryck",
+    "givit tillräckligt stort avtryck",
+    "återspegling av",
+    "bero på",
+    "beror på",
+    "på grund av",
+    "till följd av",
+    "urvattnats av",
+    "lett till",
+    "leder till",
+    "tvingas",
+    "har inte täckts upp",
+    "blivit tydligare",
 )
 
 NUMBER_WORDS = (
-    "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv", "tjugo",
-    "hälften", "halva", "majoritet", "majoriteten", "tredjedel", "tredjedelar", "fjärdedel",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+    "tjugo",
+    "hälften",
+    "halva",
+    "majoritet",
+    "majoriteten",
+    "tredjedel",
+    "tredjedelar",
+    "fjärdedel",
 )
 
 _ABBREVIATIONS = ("bl.a.", "t.ex.", "kap.", "s.", "m.m.", "dvs.", "ca.", "nr.")
@@ -104,8 +133,20 @@ _NOT_QUANTITY = [
     )
 ]
 QUANTITY_WORDS = (
-    "andel", "andelen", "flest", "högst", "ökat", "ökning", "minskat", "stigit", "samtliga",
-    "ingen kommun", "alla kommuner", "många kommuner", "fler kommuner", "nästan alla",
+    "andel",
+    "andelen",
+    "flest",
+    "högst",
+    "ökat",
+    "ökning",
+    "minskat",
+    "stigit",
+    "samtliga",
+    "ingen kommun",
+    "alla kommuner",
+    "många kommuner",
+    "fler kommuner",
+    "nästan alla",
 )
 _QUANTITY = re.compile(r"\b(?:" + "|".join(QUANTITY_WORDS) + r")\b", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+(?:[ ,]\d+)*")
@@ -199,7 +240,7 @@ def _blocks(lines: tuple[str, ...]):
         if span:
             if (b := flush()) is not None:
                 yield b
-            yield i + 1, "heading", [normalise(" ".join(lines[i:i + span]))]
+            yield i + 1, "heading", [normalise(" ".join(lines[i : i + span]))]
             i += span
             continue
         if _CAPTION.match(line) or _kind(line) in ("table_row", "chart_label", "legend"):
@@ -258,7 +299,7 @@ def _split_sentences(text: str) -> list[str]:
     abbreviations and list numbers (``1.``) inside their sentence."""
     out, begin = [], 0
     for m in re.finditer(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•”])|\s+(?=• )", text):
-        before = text[begin:m.start()]
+        before = text[begin : m.start()]
         if re.search(r"(?:^|\s)\d{1,2}\.$", before) or any(
             re.search(r"(?:^|\s)" + re.escape(a) + "$", before) for a in _ABBREVIATIONS
         ):
@@ -367,9 +408,68 @@ def quote_locations(register: pd.DataFrame | None = None) -> dict[str, list[str]
     reg = claims.register() if register is None else register
     units = sentences()
     return {
-        r["id"]: [u for u, t in zip(units["unit"], units["text"], strict=True)
-                  if normalise(r["quote"]) in t]
+        r["id"]: [
+            u
+            for u, t in zip(units["unit"], units["text"], strict=True)
+            if normalise(r["quote"]) in t
+        ]
         for _, r in reg.iterrows()
+    }
+
+
+def table_rows() -> pd.DataFrame:
+    """The rows of the county tables (figures 12–15) as the text prints them.
+
+    Columns: ``figure``, ``region`` (the report's label, ``Samtliga kommuner 2023`` for the
+    national row) and ``values`` (the eight integers in the printed order).
+    """
+    units = sentences()
+    rows, figure = [], None
+    for kind, text in zip(units["kind"], units["text"], strict=True):
+        if kind == "caption":
+            figure = int(re.match(r"Figur (\d+)\.", text).group(1))
+        elif kind == "table_row":
+            parts = text.split()
+            rows.append(
+                {
+                    "figure": figure,
+                    "region": " ".join(parts[:-8]),
+                    "values": tuple(int(x) for x in parts[-8:]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def coverage_summary(register: pd.DataFrame | None = None) -> dict[str, int]:
+    """The numbers the appendix reports about the scan (all counts of units or claims)."""
+    from . import claims
+
+    reg = claims.register() if register is None else register
+    units = sentences()
+    text = units[units["kind"] == "text"]
+    cov = coverage(reg)
+    located = quote_locations(reg)
+    claim_units = {u for us in located.values() for u in us}
+    kinds = reg["check"].str.split().str[0]
+    return {
+        "units": len(units),
+        "sentences": len(text),
+        "table_rows": int((units["kind"] == "table_row").sum()),
+        "captions": int((units["kind"] == "caption").sum()),
+        "chart_labels": int((units["kind"] == "chart_label").sum()),
+        "footnotes": int((units["kind"] == "footnote").sum()),
+        "with_numbers": int((text["numbers"] != "").sum()),
+        "with_quantity_words_only": int(((text["numbers"] == "") & (text["quantity"] != "")).sum()),
+        "with_causal_markers": int((text["causal"] != "").sum()),
+        "candidates": len(cov),
+        "candidates_in_register": int((cov["claims"] != "").sum()),
+        "candidates_not_audited": int(((cov["claims"] == "") & (cov["not_audited"] != "")).sum()),
+        "candidates_uncovered": int(((cov["claims"] == "") & (cov["not_audited"] == "")).sum()),
+        "claims": len(reg),
+        "claims_causal": int((kinds == "causal").sum()),
+        "claims_numeric": int((kinds != "causal").sum()),
+        "claim_sentences": len(claim_units),
+        "claims_not_found": sum(1 for us in located.values() if not us),
     }
 
 
