@@ -788,12 +788,13 @@ def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         text = f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger {fmt.num(i.lo)}"
         if abs(i.lo - v) <= ROUNDING_PP or judge(i, v, n) == IMPOSSIBLE:
             text += _grim_text(i.lo, v, n, f"{i.region}s andel")
-            municipalities = int(data.region_municipalities()[i.region])
-            if n is not None and not any(producible(i.lo, m) for m in range(1, municipalities + 1)):
-                text += (
-                    f", och inte heller något annat antal svarande bland länets "
-                    f"{municipalities} kommuner kan ge {fmt.num(i.lo)} %"
-                )
+            if n is not None:
+                municipalities = int(data.region_municipalities()[i.region])
+                if not any(producible(i.lo, m) for m in range(1, municipalities + 1)):
+                    text += (
+                        f", och inte heller något annat antal svarande bland länets "
+                        f"{municipalities} kommuner kan ge {fmt.num(i.lo)} %"
+                    )
         diffs.append(text)
     tail = (
         ", en skillnad på en procentenhet, i storleken av en avrundning"
