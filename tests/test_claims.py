@@ -279,6 +279,9 @@ def test_parse_items():
         "sum a=b",
         "fact",
         "value fig='12 cat=high",
+        "parts fig=12 cat=high,low total=low",
+        "parts fig=4 cat=fairly_low,very_low total=low",
+        "causal fig=12 cat=high from=2022 to=2023",
     ],
 )
 def test_malformed_spec_names_the_claim(spec):
@@ -555,3 +558,52 @@ def test_every_appendix_row_is_possible_and_transcribed():
     assert len(rows) == 84
     assert rows["matches_transcription"].all()
     assert rows["possible"].all()
+
+
+def test_every_known_inconsistency_is_in_the_audit(audit):
+    # Data that cannot be true must be explained in the appendix, not only in the validation list.
+    reg = claims.register().set_index("id")
+    specs = {cid: claims.parse_check(reg.loc[cid, "check"], cid) for cid in reg.index}
+    known = pd.read_csv(paths.KNOWN_INCONSISTENCIES, dtype=str, keep_default_na=False)
+    for _, row in known.iterrows():
+        if row["check"] == "series-sum":
+            fig, year = (int(x) for x in row["key"].split("|"))
+            hits = [
+                cid
+                for cid, c in specs.items()
+                if c.kind == "total" and c.args["fig"] == fig and year in c.args["year"]
+            ]
+            assert hits, row["key"]
+            assert all(audit.loc[cid, "verdict"] == claims.IMPOSSIBLE for cid in hits)
+        elif row["check"] == "cross-figure":
+            question, year, region, category = row["key"].split("|")
+            key = (question, category, int(year), region)
+            hits = [cid for cid, c in specs.items() if key in claims._value_keys(c)]
+            assert len(hits) >= 2, row["key"]
+            assert all(audit.loc[cid, "verdict"] == claims.SELF for cid in hits), hits
+        else:
+            pytest.fail(f"known inconsistency of kind {row['check']!r} has no audit rule")
+
+
+def test_parts_that_do_not_add_up_are_rounding_when_counts_exist(audit):
+    # Chapter: 24 % + 32 % = 56 %; summary and table: 57 % negative. 59 + 79 = 138 of 244
+    # municipalities print as 24, 32 and 57 %: one set of counts gives all three numbers.
+    row = audit.loc["C84"]
+    assert row["verdict"] == claims.ROUNDING
+    assert row["recomputed"] == f"24 + 32 = {fmt.pct(56)}; tryckt summa {fmt.pct(57)}"
+    assert f"138 av 244 = {fmt.pct(100 * 138 / 244, 1)}" in row["explanation"]
+
+
+@pytest.mark.parametrize("total,verdict", [(25, claims.ROUNDING), (30, claims.IMPOSSIBLE)])
+def test_parts_interpreter(synthetic, monkeypatch, total, verdict):
+    # 1 of 8 = 12,5 % is printed 13; two such parts (2 of 8) make 25 %, never 30 %.
+    rows = [
+        _row(14, "operative_collab", "Riket", c, p)
+        for c, p in (("fairly_low", 13), ("very_low", 13), ("low", total))
+    ]
+    monkeypatch.setattr(data, "report_figures", lambda: pd.DataFrame(rows))
+    monkeypatch.setattr(claims, "n_for", lambda *args: 8)
+    res = claims.evaluate(
+        _claim("parts fig=14 cat=fairly_low,very_low total=low", f"13; 13; {total}")
+    )
+    assert res.verdict == verdict, res.explanation

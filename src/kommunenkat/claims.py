@@ -43,6 +43,11 @@ comma-separated. ``year`` defaults to 2023 and ``region`` to ``Riket``.
     Claimed shares of category C for several years (one item per year), and whether the
     printed shares of the mutually exclusive categories (:data:`EXCLUSIVE`) of each year can
     be true at all: k rounded shares sum to at most 100 + k/2.
+``parts fig=F cat=A,B total=T``
+    The national 2023 shares of the parts A, B of an aggregate T (county table F) and the
+    aggregate itself, claimed in that order: if the printed parts do not add up to the printed
+    total, some count of the n answers must produce all of them (rounding) or none can
+    (impossible).
 ``fact NAME [vs=NAME]``
     A number that only the report's text gives (``report_facts.csv``); ``vs`` names another
     fact for the same quantity elsewhere in the report, to compare with.
@@ -95,6 +100,7 @@ question and region, and the 244 respondents for figures 1–3; it is unknown fo
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import shlex
@@ -166,6 +172,7 @@ KINDS = {
     "zero": ({"fig", "cat"}, set()),
     "upper": ({"fig", "cat"}, {"year", "region", "vs"}),
     "total": ({"fig", "cat"}, {"year", "region"}),
+    "parts": ({"fig", "cat", "total"}, set()),
     "fact": (set(), {"vs"}),
     "share": ({"num", "den"}, set()),
     "sum": (set(), set()),
@@ -264,6 +271,11 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
         raise ValueError(f"{kind} takes one category")
     if kind == "top" and out["k"] < 1:
         raise ValueError("k must be at least 1")
+    if kind == "parts":
+        if out["total"] not in AGGREGATES or sorted(out["cat"]) != sorted(AGGREGATES[out["total"]]):
+            raise ValueError(f"parts of {out['total']!r} must be {AGGREGATES.get(out['total'])}")
+        if out["fig"] not in COUNTY_FIGURES:
+            raise ValueError(f"parts needs a county table (figure 12–15), not {out['fig']}")
     if kind == "sum":
         m = re.fullmatch(r"([\w+]+)=(\w+)", positional[0])
         if not m or "+" not in m.group(1):
@@ -955,6 +967,65 @@ def _check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     )
 
 
+def _check_parts(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    """Claimed parts of an aggregate and the aggregate itself (national row, 2023): when the
+    printed parts do not add up to the printed total, is there a count of the n answers that
+    produces all of them (a rounding difference), or none (impossible)?"""
+    a = c.args
+    q = COUNTY_FIGURES[a["fig"]]
+    cats = [*a["cat"], a["total"]]
+    printed = [
+        int(_lookup(a["fig"], x, 2023, REGION_NATIONAL, claim["id"])["percent"]) for x in cats
+    ]
+    if len(items) != len(cats) or any(i.lo is None for i in items):
+        raise ValueError(f"claim {claim['id']}: parts needs one number per part and the total")
+    recomputed = f"{' + '.join(fmt.num(p) for p in printed[:-1])} = {_pct(sum(printed[:-1]))}"
+    recomputed += f"; tryckt summa {_pct(printed[-1])}"
+    off = [i.text for i, p in zip(items, printed, strict=True) if i.lo != p]
+    if off:
+        return Result(
+            recomputed,
+            WRONG,
+            f"Tabellen ger {recomputed}, medan påståendet anger {_claimed_text(items)}.",
+        )
+    if sum(printed[:-1]) == printed[-1]:
+        return Result(recomputed, OK, f"Delarna {recomputed}, samma som summan.")
+    n = n_for(q, 2023, REGION_NATIONAL)
+    # Every count of each part that the report prints as that part (halves up), and whether
+    # their sum is printed as the total: one such combination makes it a rounding difference.
+    ranges = [reconstruct.counts_half_up(n, p) for p in printed[:-1]]
+    example = next(
+        (
+            ks
+            for ks in itertools.product(*ranges)
+            if reconstruct.printed_percent(sum(ks), n) == printed[-1]
+        ),
+        None,
+    )
+    parts_txt = " och ".join(
+        f"andelen {CAT_PHRASE[x]} ({_pct(p)})" for x, p in zip(a["cat"], printed, strict=False)
+    )
+    head = (
+        f"{parts_txt[0].upper()}{parts_txt[1:]} blir tillsammans {_pct(sum(printed[:-1]))}, men "
+        f"andelen {CAT_PHRASE[a['total']]} trycks som {_pct(printed[-1])} (figur {a['fig']}, "
+        f"riket 2023, {n} svarande)"
+    )
+    if example is None:
+        return Result(
+            recomputed,
+            IMPOSSIBLE,
+            head + "; inget antal kommuner ger alla tre siffrorna, så minst en av dem är fel.",
+        )
+    exact = " och ".join(_frac(k, n) for k in example)
+    return Result(
+        recomputed,
+        ROUNDING,
+        head + f". Samma antal kommuner kan ge alla tre: {exact}, "
+        f"tillsammans {_frac(sum(example), n)}, vilket avrundas till "
+        f"{_pct(printed[-1])}. Skillnaden är alltså en avrundning.",
+    )
+
+
 def _check_causal(claim: pd.Series, c: Check) -> Result:
     """A sentence that attributes an observed result to a cause the survey cannot identify."""
     note = str(claim.get("note") or "").strip()
@@ -1120,6 +1191,7 @@ def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
         "share": _check_share,
         "sum": _check_sum,
         "total": _check_total,
+        "parts": _check_parts,
     }[c.kind](claim, c, items)
 
 
