@@ -942,6 +942,12 @@ def _check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         if total > limit:
             impossible.append((y, total, limit, len(values)))
     recomputed = "; ".join(sums)
+    no_middle = "middle" not in set(d["category"])
+    middle = (
+        " Figuren visar inget mittenalternativ, så en summa under 100 % är väntad."
+        if no_middle
+        else ""
+    )
     names = fmt.swedish_list(
         [CAT_PHRASE[x].replace("som svarat ", "") for x in EXCLUSIVE if x in set(d["category"])]
     )
@@ -956,7 +962,7 @@ def _check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
             "avrundade andelar kan tillsammans "
             f"bli högst {fmt.pct(impossible[0][2], 1)}, så summan för {bad} kan inte "
             "uppstå ur verkliga svar – minst en av de tryckta siffrorna är fel, och "
-            "rapporten säger inte vilken.",
+            "rapporten säger inte vilken." + middle,
         )
     verdict = worst(verdicts)
     return Result(
