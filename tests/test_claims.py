@@ -607,3 +607,14 @@ def test_parts_interpreter(synthetic, monkeypatch, total, verdict):
         _claim("parts fig=14 cat=fairly_low,very_low total=low", f"13; 13; {total}")
     )
     assert res.verdict == verdict, res.explanation
+
+
+@pytest.mark.skipif(
+    not (paths.ROOT.parent / "shared" / "seed").exists(),
+    reason="the report's text extraction (../shared/seed) is absent",
+)
+def test_report_text_is_a_faithful_copy_of_the_extraction():
+    seed = sorted((paths.ROOT.parent / "shared" / "seed").glob("*.txt"))[0]
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    lines = lines[:-1] if lines and lines[-1] == "" else lines
+    assert list(scan.text_lines()) == [t.rstrip() for t in lines]
