@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 
@@ -75,5 +77,25 @@ def test_long_tables_get_longtable_column_widths():
     """Sphinx uses longtable above 30 rows; tabulary's L would stop xelatex."""
     df = pd.DataFrame({"Id": [f"C{i}" for i in range(40)], "Antal": range(40)})
     spec = publish.latex_columns(df, index=False)
-    assert spec == "\\Y{0.850}r"
+    assert spec == "lr"  # short columns at their natural width
     assert "L" not in spec
+
+
+def test_long_tables_share_the_width_by_text_length_ragged_right():
+    """The claims audit's shape: the long explanation gets the widest column, none is justified,
+    and the shares with the fixed columns fill the line without running past it."""
+    n = 40
+    df = pd.DataFrame(
+        {
+            "Id": [f"C{i:02d}" for i in range(n)],
+            "Citat": ["ett kort citat ur rapporten med några ord till"] * n,
+            "Bedömning": ["kan inte kontrolleras"] * n,
+            "Förklaring": ["en lång förklaring av varför bedömningen blev som den blev " * 3] * n,
+        }
+    )
+    spec = publish.latex_columns(df, index=False)
+    shares = [float(x) for x in re.findall(r"\\Y\{([\d.]+)\}", spec)]
+    assert spec.startswith("l>") and spec.count("\\raggedright") == 3, spec
+    assert len(shares) == 3 and shares[2] == max(shares) and shares[2] > 2 * shares[1], shares
+    fixed = (3 * publish.CHAR_PT[False] + publish.TABCOLSEP_PT) / publish.LINE_PT
+    assert 0.9 < sum(shares) + fixed <= 1.0

@@ -51,15 +51,27 @@ def _is_numeric(col: pd.Series) -> bool:
 
 LONGTABLE_ROWS = 30  # Sphinx typesets tables with more rows as longtable (no tabulary "L")
 
+# For the widths of long tables: the PDF's \linewidth (A4, 11 pt, Sphinx's 1 in margins) and the
+# average width of a character in the table's font (footnotesize in wide tables), in pt.
+LINE_PT = 452.0
+CHAR_PT = {False: 5.2, True: 4.4}
+TABCOLSEP_PT = 12.0  # both sides of a column
+FIXED_CHARS = 14  # a long-table column whose every entry is at most this long is not wrapped
+HYPHENATE_CHARS = 12  # words longer than this may be hyphenated in a narrow column
+
 
 def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
     """The PDF column spec, following the table's alignment.
 
     Numeric columns are ``r`` (natural width, never squeezed) unless their heading is much
     longer than their values: then ``R`` (right-aligned, wraps the heading). Text columns are
-    ``L`` (tabulary shares the rest of the line among them and they wrap) — except in long
-    tables, which Sphinx sets with longtable where tabulary's letters do not exist: there each
-    wrapping column gets an equal share of the width left after the fixed ones (``\\Y``).
+    ``L`` (tabulary shares the rest of the line among them by their length and they wrap).
+
+    Long tables are set with longtable, where tabulary's letters do not exist. There short
+    columns keep their natural width (``l``/``r``), and the rest of the line is shared among the
+    wrapping columns in proportion to their average text length, each at least as wide as its
+    longest word (up to 12 characters: longer ones are hyphenated), set ragged right (never
+    justified into gaps).
     """
     d = df.reset_index() if index else df
     align = markdown_table(df, index).splitlines()[1].strip("|").split("|")
@@ -70,9 +82,42 @@ def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
         kinds.append("r" if numeric and len(str(col)) <= longest + 4 else "R" if numeric else "L")
     if len(df) <= LONGTABLE_ROWS:
         return "".join(kinds)
-    n_wrap = max(1, sum(k != "r" for k in kinds))
-    share = max(0.1, (0.94 - 0.09 * kinds.count("r")) / n_wrap)
-    return "".join("r" if k == "r" else f"\\Y{{{share:.3f}}}" for k in kinds)
+
+    char = CHAR_PT[len(d.columns) >= WIDE_TABLE_COLUMNS]
+    spec: list[str | None] = []
+    weights: dict[int, float] = {}
+    minimum: dict[int, float] = {}
+    fixed = 0.0
+    for i, (col, kind) in enumerate(zip(d.columns, kinds, strict=True)):
+        texts = [str(v) for v in d[col]]
+        longest = max([len(t) for t in texts] + [len(str(col))])
+        if longest <= FIXED_CHARS or kind == "r":
+            spec.append("r" if kind != "L" else "l")
+            fixed += (longest * char + TABCOLSEP_PT) / LINE_PT
+            continue
+        spec.append(None)
+        words = [w for t in [*texts, str(col)] for w in t.split()]
+        # Longer words are hyphenated (Swedish patterns), so no column need be wider than that.
+        longest_word = min(max(len(w) for w in words), HYPHENATE_CHARS)
+        minimum[i] = (longest_word * char + TABCOLSEP_PT) / LINE_PT
+        weights[i] = max(sum(len(t) for t in texts) / max(len(texts), 1), 4.0)
+    left = max(0.98 - fixed, sum(minimum.values()))
+    shares = {i: max(minimum[i], left * w / sum(weights.values())) for i, w in weights.items()}
+    # Columns raised to their minimum take from the others (proportionally).
+    over = sum(shares.values()) - left
+    if over > 0:
+        flexible = {i: v - minimum[i] for i, v in shares.items() if v > minimum[i]}
+        room = sum(flexible.values())
+        for i, extra in flexible.items():
+            shares[i] -= over * extra / room if room else 0
+    out = []
+    for i, kind in enumerate(spec):
+        if kind is not None:
+            out.append(kind)
+        else:
+            ragged = "\\raggedleft" if kinds[i] == "R" else "\\raggedright"
+            out.append(f">{{{ragged}\\arraybackslash}}\\Y{{{shares[i]:.3f}}}")
+    return "".join(out)
 
 
 WIDE_TABLE_COLUMNS = 6  # from this many columns the PDF sets the table in a smaller font
