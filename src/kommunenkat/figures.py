@@ -116,6 +116,10 @@ def _source(fig, text: str = SOURCE_2023) -> None:
     )
 
 
+def _superscript(n: int) -> str:
+    return str(n).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
 def _pct_axis(ax, axis: str = "y") -> None:
     formatter = mpl.ticker.FuncFormatter(lambda v, _: fmt.pct(v))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
@@ -522,7 +526,9 @@ def sensitivity_chart(
     ax.set_ylabel("p-värde (ogynnsammaste avrundning)")
     ax.yaxis.set_major_formatter(
         mpl.ticker.FuncFormatter(
-            lambda v, _: "1" if v >= 1 else f"$10^{{{int(round(np.log10(v)))}}}$"
+            # Unicode superscripts, not mathtext: a mathtext exponent is set at 70 % of the
+            # label's size, below the book's minimum text size.
+            lambda v, _: "1" if v >= 1 else "10" + _superscript(int(round(np.log10(v))))
         )
     )
     ax.set_title("Förändringarnas p-värden beroende på antalet svarande 2022")

@@ -49,7 +49,9 @@ def _is_numeric(col: pd.Series) -> bool:
     return bool(values) and all(_NUMERIC.match(v.strip()) for v in values)
 
 
-LONGTABLE_ROWS = 30  # Sphinx typesets tables with more rows as longtable (no tabulary "L")
+# Tables with more rows than this are set as longtable in the PDF (Sphinx's own limit is 30): they
+# may break across pages, so a county table after a short section leaves no near-empty page.
+LONGTABLE_ROWS = 15
 
 # For the widths of long tables: the PDF's \linewidth (A4, 11 pt, Sphinx's 1 in margins) and the
 # average width of a character in the table's font (footnotesize in wide tables), in pt.
@@ -149,6 +151,7 @@ def table(
         "",
         f"{fence}{{table}} {caption}",
         f":name: {name}",
+        *([":class: longtable"] if len(df) > LONGTABLE_ROWS else []),
         "",
         markdown_table(df, index),
         fence,

@@ -16,11 +16,15 @@ that comes from Python code rather than from templates (templates are overridden
   appendices). The PDF does the same in LaTeX (``_config.yml``'s preamble).
 - Pages in ``kommunenkat_html_only`` (the editors' guide) are left out of the PDF: in the LaTeX
   build they are removed from the table of contents and marked orphan.
+- A no-break space between a number and "%" in all text (prose typed by hand, captions, table
+  headings), so that "95" and "%" never part at a line break (:mod:`kommunenkat.fmt` already writes
+  one in every number it formats).
 - The PDF's title and author are CITATION.cff's (a ``hypersetup`` added to the LaTeX preamble).
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -99,6 +103,26 @@ def leave_out_of_pdf(app: Sphinx, doctree) -> None:
         toc["includefiles"] = [ref for ref in toc["includefiles"] if ref not in html_only]
 
 
+PERCENT_SPACE = re.compile(r"(?<=\d) (?=%)")
+
+
+def no_break_before_percent(app: Sphinx, doctree) -> None:
+    """'95 %' with an ordinary space becomes '95\u00a0%' (not in code or raw markup)."""
+    from docutils import nodes
+
+    skip = (nodes.literal_block, nodes.literal, nodes.raw, nodes.comment)
+    for text in list(doctree.findall(nodes.Text)):
+        if not PERCENT_SPACE.search(text) or any(isinstance(a, skip) for a in _ancestors(text)):
+            continue
+        text.parent.replace(text, nodes.Text(PERCENT_SPACE.sub("\u00a0", str(text))))
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
 def _tex(text: str) -> str:
     for char in "{}#%&$_^~":
         text = text.replace(char, "\\" + char)
@@ -139,6 +163,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-updated", number_appendices, priority=900)
     # Before the TocTreeCollector records the toctrees (doctree-read, priority 500).
     app.connect("doctree-read", leave_out_of_pdf, priority=400)
+    # Text pasted from other pages (glue) is formatted by kommunenkat.fmt, with the no-break space.
+    app.connect("doctree-read", no_break_before_percent)
 
     # bibtex_default_style: svenska (see kommunenkat.bibstyle)
     register_plugin("pybtex.style.formatting", "svenska", SwedishStyle)
