@@ -227,7 +227,7 @@ def test_bibtex_is_whole_and_copyable(pages):
     for block in blocks:
         for entry in re.split(r"\n(?=@)", block.strip()):
             assert _plain(entry.strip()) in text, f"BibTeX entry not whole in the PDF:\n{entry}"
-    markers = [c for c in ("↪", "␣", "→", "\u21aa") if c in text]
+    markers = [c for c in ("↪", "␣", ",→", "\u2423") if c in text]
     assert not markers, f"wrap markers in the PDF: {markers}"
 
 

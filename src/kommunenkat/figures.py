@@ -48,6 +48,7 @@ SOURCE_2023 = "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
 FIG_WIDTH = 6.2
 MIN_FONT_PT = 9
 SMALL = MIN_FONT_PT  # value labels, annotations, source lines
+TITLE_PT = 10.5
 
 
 def setup() -> None:
@@ -113,6 +114,17 @@ def _source(fig, text: str = SOURCE_2023) -> None:
         fontsize=SMALL,
         color="#444444",
         transform=fig.transFigure,
+    )
+
+
+def _suptitle(fig, title: str) -> None:
+    """The figure's title at its left edge, wrapped to its width (an axes title starts after
+    the tick labels and can run past the figure's right edge, widening it)."""
+    import textwrap
+
+    chars = int(fig.get_figwidth() * 72 / (0.62 * TITLE_PT))  # bold DejaVu Sans, about 0.62 em
+    fig.suptitle(
+        textwrap.fill(title, chars), x=0.01, ha="left", fontsize=TITLE_PT, fontweight="bold"
     )
 
 
@@ -297,12 +309,12 @@ def county_interval_chart(
     if national is not None:
         ax.axvline(national * 100, color="#444444", linestyle=":", linewidth=1)
         ax.text(national * 100, len(d) - 0.3, " Riket", fontsize=SMALL, color="#444444")
-    ax.set_xlim(0, 100)
+    ax.set_xlim(-1.5, 100)  # a 0 % point is a whole dot
     _pct_axis(ax, "x")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.set_xlabel(xlabel)
-    ax.set_title(title)
+    _suptitle(fig, title)
     if flagged.any():
         ax.legend(loc="lower right", fontsize=SMALL)
     _source(fig)
@@ -476,7 +488,7 @@ def help_chart(values: pd.DataFrame, title: str):
     ax.set_xticks([0, 25, 50, 75, 100])
     _pct_axis(ax, "x")
     ax.set_xlabel("Andel av svarande kommuner")
-    fig.suptitle(title, x=0.01, ha="left", fontsize=10.5, fontweight="bold")
+    _suptitle(fig, title)
     _source(fig)
     return fig
 
@@ -489,7 +501,7 @@ def sensitivity_chart(
     ``sens``: columns question, category, n1, p_value_max (the least favourable count consistent
     with the printed, rounded 2022 percentage). Points below the dashed line are significant.
     """
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 5.4))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 6.4))
     palette = sns.color_palette("colorblind", n_colors=len(labels))
     styles = ["-", "--", "-.", ":", "-", "--"]
     for (key, label), colour, style in zip(labels.items(), palette, styles, strict=False):
@@ -531,7 +543,8 @@ def sensitivity_chart(
             lambda v, _: "1" if v >= 1 else "10" + _superscript(int(round(np.log10(v))))
         )
     )
-    ax.set_title("Förändringarnas p-värden beroende på antalet svarande 2022")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=SMALL)
+    _suptitle(fig, "Förändringarnas p-värden beroende på antalet svarande 2022")
+    # One column: two columns of these labels are wider than the figure.
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=1, fontsize=SMALL)
     _source(fig, "Källa: SKR, kommunenkäterna 2022 och 2023; egna beräkningar.")
     return fig

@@ -56,7 +56,7 @@ LONGTABLE_ROWS = 15
 # For the widths of long tables: the PDF's \linewidth (A4, 11 pt, Sphinx's 1 in margins) and the
 # average width of a character in the table's font (footnotesize in wide tables), in pt.
 LINE_PT = 452.0
-CHAR_PT = {False: 5.2, True: 4.4}
+CHAR_PT = {False: 5.6, True: 4.8}
 TABCOLSEP_PT = 12.0  # both sides of a column
 FIXED_CHARS = 14  # a long-table column whose every entry is at most this long is not wrapped
 HYPHENATE_CHARS = 12  # words longer than this may be hyphenated in a narrow column
@@ -86,25 +86,35 @@ def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
         return "".join(kinds)
 
     char = CHAR_PT[len(d.columns) >= WIDE_TABLE_COLUMNS]
+
+    def width(chars: int) -> float:  # share of the line for a column of this many characters
+        return (chars * char + TABCOLSEP_PT) / LINE_PT
+
     spec: list[str | None] = []
     weights: dict[int, float] = {}
     minimum: dict[int, float] = {}
     fixed = 0.0
     for i, (col, kind) in enumerate(zip(d.columns, kinds, strict=True)):
         texts = [str(v) for v in d[col]]
-        longest = max([len(t) for t in texts] + [len(str(col))])
-        if longest <= FIXED_CHARS or kind == "r":
-            spec.append("r" if kind != "L" else "l")
-            fixed += (longest * char + TABCOLSEP_PT) / LINE_PT
-            continue
-        spec.append(None)
-        words = [w for t in [*texts, str(col)] for w in t.split()]
-        # Longer words are hyphenated (Swedish patterns), so no column need be wider than that.
-        longest_word = min(max(len(w) for w in words), HYPHENATE_CHARS)
-        minimum[i] = (longest_word * char + TABCOLSEP_PT) / LINE_PT
-        weights[i] = max(sum(len(t) for t in texts) / max(len(texts), 1), 4.0)
-    left = max(0.98 - fixed, sum(minimum.values()))
-    shares = {i: max(minimum[i], left * w / sum(weights.values())) for i, w in weights.items()}
+        longest_value = max((len(t) for t in texts), default=0)
+        longest = max(longest_value, len(str(col)))
+        header_word = max((len(w) for w in str(col).split()), default=0)
+        if kind == "r" or (kind == "L" and longest <= FIXED_CHARS):
+            spec.append("r" if kind == "r" else "l")
+            fixed += width(longest)
+        elif kind == "R":  # numbers under a long heading: as wide as the numbers, heading wraps
+            spec.append(None)
+            minimum[i] = width(max(longest_value, header_word))
+            weights[i] = 0.0
+        else:
+            spec.append(None)
+            words = [w for t in [*texts, str(col)] for w in t.split()]
+            # Longer words are hyphenated (Swedish patterns), so no column need be wider.
+            minimum[i] = width(min(max(len(w) for w in words), HYPHENATE_CHARS))
+            weights[i] = max(sum(len(t) for t in texts) / max(len(texts), 1), 4.0)
+    left = max(0.97 - fixed, sum(minimum.values()))
+    total = sum(weights.values()) or 1.0
+    shares = {i: max(minimum[i], left * w / total) for i, w in weights.items()}
     # Columns raised to their minimum take from the others (proportionally).
     over = sum(shares.values()) - left
     if over > 0:
