@@ -59,7 +59,7 @@ LINE_PT = 452.0
 CHAR_PT = {False: 5.6, True: 4.8}
 TABCOLSEP_PT = 12.0  # both sides of a column
 FIXED_CHARS = 14  # a long-table column whose every entry is at most this long is not wrapped
-HYPHENATE_CHARS = 12  # words longer than this may be hyphenated in a narrow column
+HYPHENATE_CHARS = 8  # words longer than this may be hyphenated in a narrow column
 
 
 def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
@@ -72,7 +72,7 @@ def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
     Long tables are set with longtable, where tabulary's letters do not exist. There short
     columns keep their natural width (``l``/``r``), and the rest of the line is shared among the
     wrapping columns in proportion to their average text length, each at least as wide as its
-    longest word (up to 12 characters: longer ones are hyphenated), set ragged right (never
+    longest word (up to 8 characters: longer ones are hyphenated), set ragged right (never
     justified into gaps).
     """
     d = df.reset_index() if index else df
@@ -112,7 +112,9 @@ def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
             # Longer words are hyphenated (Swedish patterns), so no column need be wider.
             minimum[i] = width(min(max(len(w) for w in words), HYPHENATE_CHARS))
             weights[i] = max(sum(len(t) for t in texts) / max(len(texts), 1), 4.0)
-    left = max(0.97 - fixed, sum(minimum.values()))
+    left = max(0.97 - fixed, 0.1)
+    if sum(minimum.values()) > left:  # many wrapping columns: narrower still, LaTeX hyphenates
+        minimum = {i: v * left / sum(minimum.values()) for i, v in minimum.items()}
     total = sum(weights.values()) or 1.0
     shares = {i: max(minimum[i], left * w / total) for i, w in weights.items()}
     # Columns raised to their minimum take from the others (proportionally).
