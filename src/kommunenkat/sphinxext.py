@@ -24,6 +24,7 @@ that comes from Python code rather than from templates (templates are overridden
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 from pathlib import Path
@@ -140,12 +141,45 @@ def pdf_metadata_from_citation(app: Sphinx, config) -> None:
         for a in meta.get("authors", [])
     ]
     elements = dict(config.latex_elements)
-    elements["preamble"] = elements.get("preamble", "") + (
-        "\n% From CITATION.cff (kommunenkat.sphinxext).\n"
-        f"\\AtBeginDocument{{\\hypersetup{{pdftitle={{{_tex(meta['title'])}}}, "
-        f"pdfauthor={{{_tex('; '.join(authors))}}}}}}}\n"
+    elements["preamble"] = (
+        elements.get("preamble", "")
+        + (
+            "\n% From CITATION.cff (kommunenkat.sphinxext).\n"
+            f"\\AtBeginDocument{{\\hypersetup{{pdftitle={{{_tex(meta['title'])}}}, "
+            f"pdfauthor={{{_tex('; '.join(authors))}}}}}}}\n"
+        )
+        + reproducible_xmp(meta["title"])
     )
     config.latex_elements = elements
+
+
+def reproducible_xmp(title: str) -> str:
+    """XMP dates and instance id from SOURCE_DATE_EPOCH (the last commit), not from the clock.
+
+    \\DocumentMetadata's XMP packet (TeX Live 2022) takes its dates from the log file's time and
+    makes the instance id from them, so two builds of one commit differed; these are the
+    properties its own regression-test mode sets. Without SOURCE_DATE_EPOCH: nothing.
+    """
+    import os
+    import uuid
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ""
+    stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
+    instance = uuid.uuid5(uuid.NAMESPACE_URL, f"{title}|{epoch}")
+    lines = [
+        f"\\AddToDocumentProperties[document]{{pdfcreationdate}}{{{stamp}}}",
+        f"\\AddToDocumentProperties[document]{{pdfmoddate}}{{{stamp}}}",
+        f"\\AddToDocumentProperties[hyperref]{{pdfmetadate}}{{{stamp}}}",
+        f"\\AddToDocumentProperties[hyperref]{{pdfdate}}{{{stamp}}}",
+        f"\\AddToDocumentProperties[hyperref]{{pdfinstanceid}}{{uuid:{instance}}}",
+    ]
+    return (
+        "% Reproducible XMP metadata (kommunenkat.sphinxext.reproducible_xmp).\n"
+        + "\n".join(lines)
+        + "\n"
+    )
 
 
 def setup(app: Sphinx) -> dict:
