@@ -62,6 +62,14 @@ FIXED_CHARS = 14  # a long-table column whose every entry is at most this long i
 HYPHENATE_CHARS = 8  # words longer than this may be hyphenated in a narrow column
 
 
+def _unbreakable(word: str) -> int:
+    """Characters of a word LaTeX cannot break: all of it when it has a digit or a slash
+    ('Stockholm/Gotland', '12–26'), otherwise at most HYPHENATE_CHARS (Swedish hyphenation)."""
+    if "/" in word or any(c.isdigit() for c in word):
+        return len(word)
+    return min(len(word), HYPHENATE_CHARS)
+
+
 def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
     """The PDF column spec, following the table's alignment.
 
@@ -110,7 +118,7 @@ def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
             spec.append(None)
             words = [w for t in [*texts, str(col)] for w in t.split()]
             # Longer words are hyphenated (Swedish patterns), so no column need be wider.
-            minimum[i] = width(min(max(len(w) for w in words), HYPHENATE_CHARS))
+            minimum[i] = width(max(_unbreakable(w) for w in words))
             weights[i] = max(sum(len(t) for t in texts) / max(len(texts), 1), 4.0)
     left = max(0.97 - fixed, 0.1)
     if sum(minimum.values()) > left:  # many wrapping columns: narrower still, LaTeX hyphenates
