@@ -168,7 +168,11 @@ def label_year(children, data):
 
 def _reference_styles():
     """The citation style, built lazily (sphinxcontrib-bibtex is only imported in Sphinx)."""
-    from sphinxcontrib.bibtex.style.referencing import BracketStyle, GroupReferenceStyle
+    from sphinxcontrib.bibtex.style.referencing import (
+        BracketStyle,
+        GroupReferenceStyle,
+        PersonStyle,
+    )
     from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
         BasicAuthorYearParentheticalReferenceStyle,
         BasicAuthorYearTextualReferenceStyle,
@@ -210,12 +214,13 @@ def _reference_styles():
         (2022b)" for {cite:t}."""
 
         bracket: BracketStyle = dataclass_field(default_factory=brackets)
+        person: PersonStyle = dataclass_field(default_factory=PersonStyle)
 
         def __post_init__(self):
             self.styles.extend(
                 [
-                    Parenthetical(bracket=self.bracket, author_year_sep=" "),
-                    Textual(bracket=BracketStyle(left="", right="", sep="; ")),
+                    Parenthetical(bracket=self.bracket, person=self.person, author_year_sep=" "),
+                    Textual(bracket=BracketStyle(left="", right="", sep="; "), person=self.person),
                 ]
             )
             super().__post_init__()
