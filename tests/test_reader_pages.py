@@ -220,7 +220,7 @@ def test_county_tables_keep_the_national_row_and_high_low_columns():
         first = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[0].select("td")]
         printed = data.county_table(q).loc[REGION_NATIONAL]
         assert first[0] == REGION_NATIONAL
-        assert first[-2:] == [fmt.pct(printed["high"]), fmt.pct(printed["low"])]
+        assert first[-2:] == [fmt.num(printed["high"]), fmt.num(printed["low"])]
 
 
 @built
