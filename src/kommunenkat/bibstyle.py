@@ -36,6 +36,7 @@ from pybtex.style.template import (
     optional,
     optional_field,
     sentence,
+    tag,
     words,
 )
 
@@ -48,9 +49,15 @@ MONTHS = {
 
 
 def author_key(entry: Entry) -> str:
-    """The author as the list and the citations show it (organisations are braced in the .bib)."""
+    """The author as the citations show it: last names (an organisation, braced in the .bib, is
+    all last name), joined with "och"."""
     people = entry.persons.get("author") or entry.persons.get("editor") or []
-    return " och ".join(str(p).replace("{", "").replace("}", "") for p in people)
+    names = [
+        " ".join(p.prelast_names + p.last_names).replace("{", "").replace("}", "") for p in people
+    ]
+    if len(names) > 2:
+        return f"{names[0]} m.fl."
+    return " och ".join(names)
 
 
 def year_with_suffix(label: str) -> str:
@@ -59,7 +66,11 @@ def year_with_suffix(label: str) -> str:
 
 
 class SwedishStyle(PlainStyle):
+    # People as "Brown, N. J. L. och Heathers, J. A. J." (organisations are unchanged).
+    default_name_style = "lastfirst"
+
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("abbreviate_names", True)
         super().__init__(*args, **kwargs)
         # pybtex binds the label style's format_labels to the instance; use the author–year one.
         self.format_labels = self.author_year_labels
@@ -145,6 +156,20 @@ class SwedishStyle(PlainStyle):
         result = join(sep=" ")[editors, "(red.)"]
         return sentence[result] if as_sentence else result
 
+    def get_article_template(self, e):
+        journal = sentence[
+            tag("em")[field("journal")],
+            optional[join[field("volume"), optional["(", field("number"), ")"]]],
+            optional[words["s.", field("pages")]],
+        ]
+        return toplevel[
+            self.format_head(e),
+            self.format_title(e, "title"),
+            journal,
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
     def get_techreport_template(self, e):
         return toplevel[
             self.format_head(e),
@@ -214,7 +239,9 @@ def _reference_styles():
         (2022b)" for {cite:t}."""
 
         bracket: BracketStyle = dataclass_field(default_factory=brackets)
-        person: PersonStyle = dataclass_field(default_factory=PersonStyle)
+        person: PersonStyle = dataclass_field(
+            default_factory=lambda: PersonStyle(sep2=" och ", last_sep=" och ", other=" m.fl.")
+        )
 
         def __post_init__(self):
             self.styles.extend(
