@@ -24,18 +24,15 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from functools import partial
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from . import paths
@@ -247,6 +244,14 @@ def _pending_notebooks(config: dict) -> tuple[list[tuple[Path, object, str]], li
     return pending, cached
 
 
+def _save_cached_index_again() -> None:
+    """After Sphinx read the cache (which touches its database), record the same fingerprints
+    with the cache's new stamp, so that the next build need not open the cache again."""
+    with suppress(OSError, ValueError):
+        index = json.loads(CACHED_INDEX.read_text())
+        _save_cached_index(index.get("fingerprints", []))
+
+
 def _save_cached_index(fingerprints) -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     CACHED_INDEX.write_text(json.dumps({"cache": _cache_stamp(),
@@ -293,12 +298,17 @@ def _describe_failure(path: Path, nb, error: str) -> str:
     return f"{rel(path)}: {plain}"
 
 
+# Modules of the build tooling: no notebook imports them, so they do not affect any output.
+TOOLING = {"build.py", "preview.py", "bench.py", "numberchecks.py"}
+
+
 def _execution_inputs_key() -> str:
     """What notebook outputs depend on besides the notebooks' code: the package (code, styles),
     data/, the locked dependencies and Python. jupyter-cache keys only on the notebook."""
     h = hashlib.sha256(data_digest().encode())
     package = Path(__file__).parent
-    for f in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for f in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                    and p.name not in TOOLING):
         h.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     lock = paths.ROOT / "requirements.txt"
     if lock.exists():
@@ -323,8 +333,35 @@ def _drop_stale_cache() -> None:
     stamp.write_text(key)
 
 
+LAST_EXECUTED: list[Path] = []  # notebooks the last execute_pending() executed (the preview)
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them (no tracebacks from each worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the workers (and so their kernels' connections) at once after Ctrl-C."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        with suppress(Exception):
+            proc.terminate()
+    for proc in procs:
+        with suppress(Exception):
+            proc.join(3)
+
+
 def execute_pending(jobs: int) -> tuple[bool, int]:
-    """Execute what the cache lacks, ``jobs`` notebooks at a time. Returns (ok, number executed)."""
+    """Execute what the cache lacks, ``jobs`` notebooks at a time. Returns (ok, number executed).
+
+    Each notebook is stored in the execution cache as soon as it has run, so Ctrl-C (or a
+    failure elsewhere) keeps the work already done.
+    """
+    LAST_EXECUTED.clear()
     config = book_config()
     execute = config.get("execute") or {}
     if execute.get("execute_notebooks", "auto") != "cache":
@@ -345,36 +382,46 @@ def execute_pending(jobs: int) -> tuple[bool, int]:
     say(f"executing {len(pending)} notebook(s), {jobs} at a time: "
         + ", ".join(rel(p) for p, _, _ in pending))
     start = time.time()
-    failures, done = [], {}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    failures, done = [], 0
+    cache = get_cache(str(CACHE))
+    fps = {str(p): fp for p, _, fp in pending}
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+    try:
         futures = [pool.submit(_execute_one, str(p), nb, timeout, allow_errors)
                    for p, nb, _ in pending]
-        fps = {str(p): fp for p, _, fp in pending}
-        for fut in futures:
+        for fut in as_completed(futures):
             path, nb, seconds, error = fut.result()
             path = Path(path)
             if error:
                 failures.append(_describe_failure(path, nb, error))
                 say(f"FAILED {rel(path)}", err=True)
-            else:
-                done[path] = (nb, seconds)
-                cached.append(fps[str(path)])
-                say(f"executed {rel(path)} in {seconds:.1f} s")
-    cache = get_cache(str(CACHE))
-    for path, (nb, seconds) in done.items():
-        cache.cache_notebook_bundle(CacheBundleIn(nb, str(path),
-                                                  data={"execution_seconds": seconds}),
-                                    check_validity=False, overwrite=True)
+                continue
+            cache.cache_notebook_bundle(CacheBundleIn(nb, str(path),
+                                                      data={"execution_seconds": seconds}),
+                                        check_validity=False, overwrite=True)
+            cached.append(fps[str(path)])
+            _save_cached_index(cached)
+            LAST_EXECUTED.append(path)
+            done += 1
+            say(f"executed {rel(path)} in {seconds:.1f} s")
+    except KeyboardInterrupt:
+        _stop_workers(pool)
+        _save_cached_index(cached)
+        say(f"interrupted: {done} notebook(s) executed before Ctrl-C are kept in the execution "
+            "cache; nothing was built", err=True)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     _save_cached_index(cached)
     if failures:
         say(f"{len(failures)} notebook(s) failed; nothing was built and the published book is "
             "unchanged:", err=True)
         for f in failures:
             print(f"  ERROR {f}", file=sys.stderr)
-        return False, len(done)
-    say(f"executed {len(done)} notebook(s) in {time.time() - start:.1f} s "
+        return False, done
+    say(f"executed {done} notebook(s) in {time.time() - start:.1f} s "
         f"({n_cached} unchanged in the execution cache)")
-    return True, len(done)
+    return True, done
 
 
 # --------------------------------------------------------------------------- 3. Sphinx
@@ -405,13 +452,19 @@ def jupyter_book(builder: str, *extra: str) -> int:
     proc = subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, errors="replace")
     assert proc.stdout is not None
-    for line in proc.stdout:
-        sys.stdout.write(line)
-        plain = ANSI.sub("", line).rstrip()
-        if PROBLEM.search(plain) and "Kernel is running over TCP" not in plain:
-            problems.append(_locate(plain))
-        elif "Executing notebook" in plain:
-            executed += 1
+    try:
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            plain = ANSI.sub("", line).rstrip()
+            if PROBLEM.search(plain) and "Kernel is running over TCP" not in plain:
+                problems.append(_locate(plain))
+            elif "Executing notebook" in plain:
+                executed += 1
+    except KeyboardInterrupt:  # Jupyter Book got the Ctrl-C too; its traceback is not shown
+        with suppress(Exception):
+            proc.terminate()
+            proc.wait(5)
+        raise
     rc = proc.wait()
     sys.stdout.flush()
     if executed:
@@ -506,6 +559,7 @@ def html(*extra: str, jobs: int = 2, force: bool = False) -> int:
         if rc != 0:
             say(f"HTML build FAILED (exit {rc}); {rel(SITE)} left unchanged.", err=True)
             return rc
+        _save_cached_index_again()
         _swap_in(WORK / "_build" / "html", SITE)
         _remember("html", key)
     say(f"HTML site at {SITE / 'index.html'}")
@@ -562,45 +616,6 @@ def pdf(*extra: str, jobs: int = 2, force: bool = False) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- preview
-WATCHED = ["book", "notebooks", "_config.yml", "_toc.yml", "data", "src"]
-
-
-def _snapshot() -> dict[Path, float]:
-    out = {}
-    for name in WATCHED:
-        p = paths.ROOT / name
-        files = [p] if p.is_file() else [f for f in p.rglob("*") if f.is_file()]
-        for f in files:
-            if "_build" not in f.parts and ".ipynb_checkpoints" not in f.parts:
-                out[f] = f.stat().st_mtime
-    return out
-
-
-def preview(port: int = 8000, jobs: int = 2) -> int:
-    """Serve the site and rebuild whenever a chapter, page or data file is saved."""
-    html(jobs=jobs)
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"preview: http://127.0.0.1:{port}/ (Ctrl-C to stop); rebuilding on save")
-    seen = _snapshot()
-    try:
-        while True:
-            time.sleep(1)
-            now = _snapshot()
-            if now != seen:
-                seen = now
-                start = time.time()
-                rc = html(jobs=jobs)
-                print(f"preview: rebuilt in {time.time() - start:.1f} s"
-                      + ("" if rc == 0 else " – FAILED, showing the last good build"))
-                handler.keywords["directory"] = str(SITE)
-    except KeyboardInterrupt:
-        server.shutdown()
-    return 0
-
-
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"html", "pdf", "preview"}:
         print("usage: python -m kommunenkat.build html|pdf|preview [--jobs N] [--force] "
@@ -620,8 +635,14 @@ def main(argv: list[str]) -> int:
             extra.append(a)
     os.chdir(paths.ROOT)
     if argv[0] == "preview":
-        return preview(jobs=jobs)
-    return {"html": html, "pdf": pdf}[argv[0]](*extra, jobs=jobs, force=force)
+        from . import preview
+
+        return preview.main(["--jobs", str(jobs), *extra])
+    try:
+        return {"html": html, "pdf": pdf}[argv[0]](*extra, jobs=jobs, force=force)
+    except KeyboardInterrupt:
+        say(f"stopped by Ctrl-C; {rel(SITE)} and {rel(PDF_DIR)} are unchanged", err=True)
+        return 130
 
 
 if __name__ == "__main__":
