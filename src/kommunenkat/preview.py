@@ -162,6 +162,14 @@ def check_page(path: Path) -> list[str]:
                 )
         elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]) and not info:
             opened = None
+        elif marker == opened[1] == "```" and info.startswith("{code-cell}") and not opened[2]:
+            # A plain ``` left open swallows the code cells that follow (their glue and
+            # figures vanish without a warning): name the fence that was not closed.
+            problems.append(
+                f"{name}:{opened[0]}: the fence '```' opened here is not closed before the "
+                f"code cell on line {i + 1} (add a line '```' where the code block ends)"
+            )
+            opened = (i + 1, marker, info)
         elif marker[0] == ":" and opened[1][0] == ":" and info:
             pass  # a nested colon directive
     if opened is not None:
@@ -201,6 +209,7 @@ def _short_execution_failure(text: str) -> str:
         r'File "<[^>]*>", line (\d+)', text
     )
     line = fence + int(lines[-1]) if lines else fence
+    error = re.sub(r" \(\d+\.py, line \d+\)", "", error)  # IPython's temporary file name
     hint = ""
     if error.startswith(("SyntaxError", "IndentationError")):
         hint = "; if this is meant to be prose, move it out of the ```{code-cell} block"
