@@ -158,6 +158,12 @@ def corrupt_data(data_dir: Path, case: dict) -> int | None:
     if action == "bom":
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
         return None
+    if action == "semicolon":  # as Excel saves "CSV" with Swedish settings
+        rows = _csv_rows(path.read_text(encoding="utf-8"))
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows(rows)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+        return 1
     rows = _csv_rows(path.read_text(encoding="utf-8"))
     header = rows[0]
     idx = next(
@@ -216,6 +222,8 @@ class TestDataCorpus:
             "Sphinx ran although the data was invalid"
         )
         assert "executing" not in out, "notebooks ran although the data was invalid"
+        assert "no longer occurs" not in out, "a follow-on error sends the editor elsewhere"
+        assert "Traceback" not in out, out[-3000:]
         assert bench.tree_digest(project / "_build" / "html") == before, (
             "the last good _build/html changed"
         )
@@ -438,3 +446,99 @@ class TestPrivacy:
             [sys.executable, "-m", "kommunenkat.privacy"], capture_output=True, text=True
         )
         assert ok.returncode == 0, ok.stderr
+
+
+# =========================================================================== Ctrl-C, .venv
+NOTEBOOK = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# {title}
+
+Text.
+
+```{{code-cell}} ipython3
+{code}
+```
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_build_and_keeps_what_was_executed(tmp_path):
+    """Ctrl-C during execution: stops within seconds, no kernel tracebacks, and the notebook
+    that had finished is not executed again by the next build."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    project = bench.copy_project(tmp_path / "project")
+    (project / "korpus.md").write_text(MINIMAL_ROOT, encoding="utf-8")
+    (project / "snabb.md").write_text(NOTEBOOK.format(title="Snabb", code="x = 1"), "utf-8")
+    slow = NOTEBOOK.format(title="Långsam", code="import time\n\ntime.sleep(300)")
+    (project / "langsam.md").write_text(slow, encoding="utf-8")
+    (project / "_toc.yml").write_text(
+        "format: jb-book\nroot: korpus\nchapters:\n  - file: snabb\n  - file: langsam\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "-C", str(project), "html", "JOBS=1"],
+        env=bench.build_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    out = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        out.append(line)
+        if line.startswith("build: executed snabb.md"):
+            break
+    else:
+        raise AssertionError("snabb.md was not executed:\n" + "".join(out)[-3000:])
+    time.sleep(2)  # langsam.md is running now
+    start = time.time()
+    os.killpg(proc.pid, signal.SIGINT)
+    rest, _ = proc.communicate(timeout=60)
+    seconds = time.time() - start
+    text = "".join(out) + rest
+    assert proc.returncode != 0
+    assert seconds < 8, f"Ctrl-C took {seconds:.1f} s"
+    assert "Traceback" not in text, text[-3000:]
+    assert "1 notebook(s) executed before Ctrl-C are kept" in text, text[-3000:]
+    assert not (project / "_build" / "html").exists()
+    # The next build executes only what had not finished.
+    (project / "langsam.md").write_text(NOTEBOOK.format(title="Långsam", code="y = 2"), "utf-8")
+    again = bench.make(project, "html")
+    text = again.stdout + again.stderr
+    assert again.returncode == 0, text[-3000:]
+    assert "executing 1 notebook(s), 1 at a time: langsam.md" in text, text[-3000:]
+
+
+def test_damaged_venv_is_repaired_by_make(tmp_path):
+    """A package missing from .venv is put back from the lock by the next make."""
+    import subprocess
+
+    venv = ROOT / ".venv" / "bin"
+    victim = "nbstripout"  # in the lock, used by nothing that may run at the same time
+    subprocess.run(
+        [str(venv / "uv"), "pip", "uninstall", "--python", str(venv / "python"), victim],
+        check=True,
+        capture_output=True,
+    )
+    probe = [str(venv / "python"), "-c", f"import {victim}"]
+    assert subprocess.run(probe, capture_output=True).returncode != 0
+    project = bench.copy_project(tmp_path / "project")
+    proc = bench.make(project, "venv", timeout=300)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert ".venv was incomplete; reinstalled from the lock" in out and victim in out, out
+    assert subprocess.run(probe, capture_output=True).returncode == 0

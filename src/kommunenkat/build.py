@@ -337,10 +337,25 @@ LAST_EXECUTED: list[Path] = []  # notebooks the last execute_pending() executed 
 
 
 def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them (no tracebacks from each worker)."""
+    """Workers and their kernels leave Ctrl-C to the parent, which stops them.
+
+    A session of their own keeps the terminal's Ctrl-C from reaching the kernels (a kernel
+    interrupted while starting prints a traceback); the parent terminates the workers, and each
+    kernel ends itself when its parent is gone.
+    """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(OSError):
+        os.setsid()
+    # The kernels' own messages (a warning about TCP on every start; a kernel that is stopped
+    # with its worker says so) go to a log file, not between the build's messages. A failing
+    # cell is reported by the parent with its traceback (_describe_failure).
+    with suppress(OSError):
+        WORK.mkdir(parents=True, exist_ok=True)
+        fd = os.open(WORK / "kernels.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(fd, 2)
+        os.close(fd)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
