@@ -230,8 +230,15 @@ class TestPreview:
             pv.wait_for(r"^preview: rebuilt in")
         pv.drain()
 
-    def _check_failure(self, running, expect: str) -> None:
+    def _last_good(self, running) -> str:
+        """The page as served now, before the mistake: what must stay visible."""
         pv, project, chapter, page, originals, good = running
+        served = pv.get(page)
+        assert 'id="preview-problems"' not in served, "a banner although the book is fixed"
+        return served
+
+    def _check_failure(self, running, expect: str, good: str) -> None:
+        pv, project, chapter, page, originals, _ = running
         block = pv.wait_for(r"^preview: FAILED")
         report = "\n".join(block)
         assert re.search(expect, report), f"expected /{expect}/ in:\n{report}"
@@ -239,7 +246,13 @@ class TestPreview:
         assert all(x.startswith(("preview:", "  ")) for x in block), report
         assert "Traceback" not in pv.text(), pv.text()[-4000:]
         served = pv.get(page)
-        assert _core(served) == _core(good), "the served page is not the last good build"
+        if _core(served) != _core(good):
+            import difflib
+
+            diff = difflib.unified_diff(
+                _core(good).splitlines(), _core(served).splitlines(), lineterm="", n=1
+            )
+            raise AssertionError("the served page is not the last good build:\n" + "\n".join(diff))
         assert 'id="preview-problems"' in served, "no banner in the served page"
         banner = served.split('id="preview-problems"')[1]
         first = re.sub(r"\\(.)", r"\1", expect.split(":")[0])
@@ -249,18 +262,20 @@ class TestPreview:
     def test_chapter_mistake(self, running, mistake):
         pv, project, chapter, page, originals, good = running
         self._restore(pv, originals)
+        good = self._last_good(running)
         lines = chapter.read_text(encoding="utf-8").splitlines()
         _, expect = mistake(chapter, lines)
         chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
         expect = expect.replace("{page}", re.escape(chapter.relative_to(project).as_posix()))
-        self._check_failure(running, expect)
+        self._check_failure(running, expect, good)
 
     @pytest.mark.parametrize("mistake", PROJECT_MISTAKES, ids=lambda f: f.__name__)
     def test_project_mistake(self, running, mistake):
         pv, project, chapter, page, originals, good = running
         self._restore(pv, originals)
+        good = self._last_good(running)
         expect = mistake(project)
-        self._check_failure(running, expect)
+        self._check_failure(running, expect, good)
 
     def test_fixed_book_rebuilds_and_the_browser_reloads(self, running):
         from websockets.sync.client import connect

@@ -78,14 +78,21 @@ def say(msg: str) -> None:
 
 # --------------------------------------------------------------------------- checks before Sphinx
 def _yaml_problem(name: str, exc: Exception, offset: int = 0) -> str:
-    """'file:line: message' for a YAML error (line of the problem, 1-based)."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    """'file:line: message' for a YAML error, at the line the editor has to change."""
+    mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context", None) or ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if mark is not None:
-        return (
-            f"{name}:{mark.line + 1 + offset}: invalid YAML: {problem} (column {mark.column + 1})"
-        )
-    return f"{name}: invalid YAML: {problem}"
+    if mark is None:
+        return f"{name}: invalid YAML: {problem}"
+    line, hint = mark.line + 1, ""
+    if "flow" in context and getattr(exc, "context_mark", None) is not None:
+        # An unclosed [ or {: the parser notices on a later line; the slip is where it opened.
+        line = exc.context_mark.line + 1
+        bracket = "[" if "sequence" in context else "{"
+        hint = f" (the '{bracket}' opened on this line is not closed)"
+    elif "block end" in problem or "indentation" in problem:
+        hint = " (check the indentation of this line and the line above)"
+    return f"{name}:{line + offset}: invalid YAML: {problem}{hint}"
 
 
 def check_config() -> list[str]:
