@@ -480,7 +480,7 @@ class Worker:
 
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, self.jobs), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, self.jobs))
         self.proc.start()
         child.close()
 
