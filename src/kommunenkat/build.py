@@ -177,14 +177,23 @@ def _read_notebook(path: Path, text: str):
 def _fingerprint(path: Path, text: str) -> str:
     """A cheap key that changes whenever jupyter-cache's key can change.
 
-    For .ipynb: the code cells (source and metadata) and the kernelspec, like jupyter-cache (so a
-    prose edit keeps it). For other formats: the whole file.
+    For .ipynb: the code cells (source and metadata) and the kernelspec, like jupyter-cache. For
+    MyST .md notebooks: the YAML header and every ``{code-cell}`` block, options included. So a
+    prose edit keeps it, and the cache need not be opened (if the text is parsed differently, e.g.
+    a fence left open, myst-nb finds no cached outputs and executes the notebook itself).
     """
     if path.suffix == ".ipynb":
         nb = json.loads(text)
-        code = [(c.get("source"), c.get("metadata")) for c in nb.get("cells", [])
-                if c.get("cell_type") == "code"]
+        code = [
+            (c.get("source"), c.get("metadata"))
+            for c in nb.get("cells", [])
+            if c.get("cell_type") == "code"
+        ]
         key = json.dumps([nb.get("metadata", {}).get("kernelspec"), code], sort_keys=True)
+    elif path.suffix == ".md":
+        header = re.match(r"---\n.*?\n---\n", text, re.S)
+        cells = re.findall(r"^```\{code-cell\}.*?^```[ \t]*$", text, re.S | re.M)
+        key = json.dumps([header.group(0) if header else "", cells])
     else:
         key = text
     return hashlib.sha256(key.encode()).hexdigest()
