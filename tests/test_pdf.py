@@ -121,8 +121,9 @@ def test_numbered_figures_tables_and_bibliography(pages):
     text = _plain("\n".join(pages))
     assert re.search(r"Figur \d+\.\d+: ", text), "no numbered figure caption"
     assert re.search(r"Tabell \d+\.\d+: ", text), "no numbered table caption"
-    start = next(i for i, p in enumerate(pages)
-                 if re.search(r"^\s*Litteraturförteckning\s*$", p, re.M))
+    start = next(
+        i for i, p in enumerate(pages) if re.search(r"^\s*Litteraturförteckning\s*$", p, re.M)
+    )
     biblio = _plain("\n".join(pages[start:]))
     assert "Kommunenkät 2023" in biblio and "[1]" in biblio
 

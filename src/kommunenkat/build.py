@@ -110,11 +110,15 @@ def check_data() -> bool:
         if not report.ok:
             stamp.unlink(missing_ok=True)
             print(report.summary(), file=sys.stderr)
-            say("data/ does not validate: nothing was built and the published book is unchanged.",
-                err=True)
+            say(
+                "data/ does not validate: nothing was built and the published book is unchanged.",
+                err=True,
+            )
             return False
-        say(f"data/ validated: {len(report.files)} files, {len(report.known)} known "
-            "inconsistencies of the source")
+        say(
+            f"data/ validated: {len(report.files)} files, {len(report.known)} known "
+            "inconsistencies of the source"
+        )
         paths.BUILD.mkdir(parents=True, exist_ok=True)
         stamp.write_text(key)
     os.environ[VALIDATED_ENV] = data_digest()
@@ -263,8 +267,9 @@ def _save_cached_index_again() -> None:
 
 def _save_cached_index(fingerprints) -> None:
     WORK.mkdir(parents=True, exist_ok=True)
-    CACHED_INDEX.write_text(json.dumps({"cache": _cache_stamp(),
-                                        "fingerprints": sorted(set(fingerprints))}))
+    CACHED_INDEX.write_text(
+        json.dumps({"cache": _cache_stamp(), "fingerprints": sorted(set(fingerprints))})
+    )
 
 
 def _execute_one(path: str, nb, timeout: int, allow_errors: bool):
@@ -275,8 +280,13 @@ def _execute_one(path: str, nb, timeout: int, allow_errors: bool):
     timeout = overrides.get("execution_timeout", timeout)
     allow_errors = overrides.get("execution_allow_errors", allow_errors)
     try:
-        result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout,
-                                     allow_errors=allow_errors, meta_override=True)
+        result = single_nb_execution(
+            nb,
+            cwd=str(Path(path).parent),
+            timeout=timeout,
+            allow_errors=allow_errors,
+            meta_override=True,
+        )
     except Exception as exc:  # kernel died, could not start, …
         return path, nb, None, f"{type(exc).__name__}: {exc}"
     if result.err is not None:
@@ -316,8 +326,11 @@ def _execution_inputs_key() -> str:
     data/, the locked dependencies and Python. jupyter-cache keys only on the notebook."""
     h = hashlib.sha256(data_digest().encode())
     package = Path(__file__).parent
-    for f in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                    and p.name not in TOOLING):
+    for f in sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.name not in TOOLING
+    ):
         h.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     lock = paths.ROOT / "requirements.txt"
     if lock.exists():
@@ -334,8 +347,10 @@ def _drop_stale_cache() -> None:
     if stamp.exists() and stamp.read_text() == key:
         return
     if CACHE.exists():
-        say("the package, data/ or the dependencies changed since the notebooks ran: "
-            "executing every notebook again")
+        say(
+            "the package, data/ or the dependencies changed since the notebooks ran: "
+            "executing every notebook again"
+        )
         shutil.rmtree(CACHE)
         CACHED_INDEX.unlink(missing_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -403,16 +418,19 @@ def execute_pending(jobs: int) -> tuple[bool, int]:
     timeout = execute.get("timeout", 30)
     allow_errors = bool(execute.get("allow_errors", False))
     jobs = max(1, min(jobs, len(pending)))
-    say(f"executing {len(pending)} notebook(s), {jobs} at a time: "
-        + ", ".join(rel(p) for p, _, _ in pending))
+    say(
+        f"executing {len(pending)} notebook(s), {jobs} at a time: "
+        + ", ".join(rel(p) for p, _, _ in pending)
+    )
     start = time.time()
     failures, done = [], 0
     cache = get_cache(str(CACHE))
     fps = {str(p): fp for p, _, fp in pending}
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
     try:
-        futures = [pool.submit(_execute_one, str(p), nb, timeout, allow_errors)
-                   for p, nb, _ in pending]
+        futures = [
+            pool.submit(_execute_one, str(p), nb, timeout, allow_errors) for p, nb, _ in pending
+        ]
         for fut in as_completed(futures):
             path, nb, seconds, error = fut.result()
             path = Path(path)
@@ -420,9 +438,11 @@ def execute_pending(jobs: int) -> tuple[bool, int]:
                 failures.append(_describe_failure(path, nb, error))
                 say(f"FAILED {rel(path)}", err=True)
                 continue
-            cache.cache_notebook_bundle(CacheBundleIn(nb, str(path),
-                                                      data={"execution_seconds": seconds}),
-                                        check_validity=False, overwrite=True)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
             cached.append(fps[str(path)])
             _save_cached_index(cached)
             LAST_EXECUTED.append(path)
@@ -431,20 +451,28 @@ def execute_pending(jobs: int) -> tuple[bool, int]:
     except KeyboardInterrupt:
         _stop_workers(pool)
         _save_cached_index(cached)
-        say(f"interrupted: {done} notebook(s) executed before Ctrl-C are kept in the execution "
-            "cache; nothing was built", err=True)
+        say(
+            f"interrupted: {done} notebook(s) executed before Ctrl-C are kept in the execution "
+            "cache; nothing was built",
+            err=True,
+        )
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     _save_cached_index(cached)
     if failures:
-        say(f"{len(failures)} notebook(s) failed; nothing was built and the published book is "
-            "unchanged:", err=True)
+        say(
+            f"{len(failures)} notebook(s) failed; nothing was built and the published book is "
+            "unchanged:",
+            err=True,
+        )
         for f in failures:
             print(f"  ERROR {f}", file=sys.stderr)
         return False, done
-    say(f"executed {done} notebook(s) in {time.time() - start:.1f} s "
-        f"({n_cached} unchanged in the execution cache)")
+    say(
+        f"executed {done} notebook(s) in {time.time() - start:.1f} s "
+        f"({n_cached} unchanged in the execution cache)"
+    )
     return True, done
 
 
@@ -469,12 +497,28 @@ def jupyter_book(builder: str, *extra: str) -> int:
     # let an unchanged broken page "succeed" the second time; and myst-nb's CSS gets a checksum
     # query only when an earlier build left it in the output, so pages differ from a clean build.
     shutil.rmtree(WORK / "_build" / builder, ignore_errors=True)
-    cmd = [str(exe), "build", str(paths.ROOT), "--path-output", str(WORK), "--builder", builder,
-           *STRICT, "--all", *extra]
+    cmd = [
+        str(exe),
+        "build",
+        str(paths.ROOT),
+        "--path-output",
+        str(WORK),
+        "--builder",
+        builder,
+        *STRICT,
+        "--all",
+        *extra,
+    ]
     print("+", " ".join(cmd[1:]), flush=True)
     problems, executed = [], 0
-    proc = subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, errors="replace")
+    proc = subprocess.Popen(
+        cmd,
+        cwd=paths.ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    )
     assert proc.stdout is not None
     try:
         for line in proc.stdout:
@@ -523,25 +567,49 @@ def _copy_atomic(src: Path, dest: Path) -> None:
 
 
 # Not inputs of the book: build outputs, environments, caches, generated translations.
-NOT_INPUTS = {".git", ".venv", "_build", ".mplconfig", "__pycache__", ".pytest_cache",
-              "node_modules", ".ipynb_checkpoints", ".jupyter_cache", ".ruff_cache"}
+NOT_INPUTS = {
+    ".git",
+    ".venv",
+    "_build",
+    ".mplconfig",
+    "__pycache__",
+    ".pytest_cache",
+    "node_modules",
+    ".ipynb_checkpoints",
+    ".jupyter_cache",
+    ".ruff_cache",
+}
 
 
 def _inputs_fingerprint(builder: str, extra: tuple[str, ...]) -> str:
     """Name, size and modification time of every file in the project, the locked environment and
     the variables that reach the output. Builds are fresh (see jupyter_book), so equal
     fingerprints mean an equal book."""
-    h = hashlib.sha256(json.dumps([builder, extra, sys.version, [os.environ.get(k) for k in (
-        "SOURCE_DATE_EPOCH", "PYTHONHASHSEED", "FORCE_SOURCE_DATE")]]).encode())
+    h = hashlib.sha256(
+        json.dumps(
+            [
+                builder,
+                extra,
+                sys.version,
+                [
+                    os.environ.get(k)
+                    for k in ("SOURCE_DATE_EPOCH", "PYTHONHASHSEED", "FORCE_SOURCE_DATE")
+                ],
+            ]
+        ).encode()
+    )
     for dirpath, dirnames, filenames in os.walk(paths.ROOT):
-        dirnames[:] = sorted(d for d in dirnames
-                             if d not in NOT_INPUTS and not d.endswith(".egg-info"))
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in NOT_INPUTS and not d.endswith(".egg-info")
+        )
         for name in sorted(filenames):
             if name.endswith(".mo"):
                 continue
             st = os.stat(os.path.join(dirpath, name))
-            h.update(f"{os.path.relpath(dirpath, paths.ROOT)}/{name}\0{st.st_size}\0"
-                     f"{st.st_mtime_ns}\0".encode())
+            h.update(
+                f"{os.path.relpath(dirpath, paths.ROOT)}/{name}\0{st.st_size}\0"
+                f"{st.st_mtime_ns}\0".encode()
+            )
     installed = Path(sys.prefix) / ".installed"
     if installed.exists():
         h.update(str(installed.stat().st_mtime_ns).encode())
@@ -573,8 +641,10 @@ def html(*extra: str, jobs: int = 2, force: bool = False) -> int:
     with build_lock():
         same, key = _unchanged("html", extra, SITE / "index.html")
         if same and not force:
-            say(f"nothing changed since the last successful HTML build: {rel(SITE)} is current "
-                "(--force rebuilds anyway)")
+            say(
+                f"nothing changed since the last successful HTML build: {rel(SITE)} is current "
+                "(--force rebuilds anyway)"
+            )
             return 0
         if not _prepare(jobs):
             say(f"HTML build FAILED; {rel(SITE)} left unchanged.", err=True)
@@ -598,7 +668,7 @@ def _latex_errors(log: Path) -> list[str]:
     out = []
     for i, line in enumerate(lines):
         if line.startswith("! "):
-            where = next((x for x in lines[i + 1:i + 12] if re.match(r"l\.\d+", x)), "")
+            where = next((x for x in lines[i + 1 : i + 12] if re.match(r"l\.\d+", x)), "")
             out.append(f"{rel(log.with_suffix('.tex'))}: {line[2:]} {where}".rstrip())
     return out
 
@@ -609,8 +679,10 @@ def pdf(*extra: str, jobs: int = 2, force: bool = False) -> int:
     with build_lock():
         same, key = _unchanged("latex", extra, PDF_DIR / PDF_NAME)
         if same and not force and (not SITE.exists() or (SITE / PDF_NAME).exists()):
-            say(f"nothing changed since the last successful PDF build: {rel(PDF_DIR / PDF_NAME)} "
-                "is current (--force rebuilds anyway)")
+            say(
+                f"nothing changed since the last successful PDF build: {rel(PDF_DIR / PDF_NAME)} "
+                "is current (--force rebuilds anyway)"
+            )
             return 0
         if not _prepare(jobs):
             say(f"PDF build FAILED; {rel(PDF_DIR / PDF_NAME)} left unchanged.", err=True)
@@ -628,8 +700,9 @@ def pdf(*extra: str, jobs: int = 2, force: bool = False) -> int:
                 for e in _latex_errors(latex / PDF_NAME.replace(".pdf", ".log")):
                     print(f"  {e}", file=sys.stderr)
         if rc != 0:
-            say(f"PDF build FAILED (exit {rc}); {rel(PDF_DIR / PDF_NAME)} left unchanged.",
-                err=True)
+            say(
+                f"PDF build FAILED (exit {rc}); {rel(PDF_DIR / PDF_NAME)} left unchanged.", err=True
+            )
             return rc
         PDF_DIR.mkdir(parents=True, exist_ok=True)
         _copy_atomic(built, PDF_DIR / PDF_NAME)
@@ -642,8 +715,11 @@ def pdf(*extra: str, jobs: int = 2, force: bool = False) -> int:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"html", "pdf", "preview"}:
-        print("usage: python -m kommunenkat.build html|pdf|preview [--jobs N] [--force] "
-              "[jupyter-book args]", file=sys.stderr)
+        print(
+            "usage: python -m kommunenkat.build html|pdf|preview [--jobs N] [--force] "
+            "[jupyter-book args]",
+            file=sys.stderr,
+        )
         return 2
     jobs = int(os.environ.get("KOMMUNENKAT_JOBS", "2"))
     extra, force = [], False

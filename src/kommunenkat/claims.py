@@ -96,8 +96,10 @@ for _q, _figs in SCALE_QUESTIONS.items():
 COUNTY_FIGURES = {figs["county"]: q for q, figs in SCALE_QUESTIONS.items()}
 SERIES_FIGURES = {figs["series"]: q for q, figs in SCALE_QUESTIONS.items()}
 
-REGION_ALIASES = {"Stockholm/Gotland": "Stockholm samt Gotland",
-                  "Stockholm": "Stockholm samt Gotland"}
+REGION_ALIASES = {
+    "Stockholm/Gotland": "Stockholm samt Gotland",
+    "Stockholm": "Stockholm samt Gotland",
+}
 
 # Phrases that follow "andelen" in the explanations.
 CAT_PHRASE = {
@@ -116,8 +118,12 @@ CAT_PHRASE = {
     "any_help": "som ger minst en sådan insats",
     "five_to_eight_kinds": "som ger fem till åtta sådana insatser",
 }
-COMPONENT = {"very_high": "mycket hög", "fairly_high": "ganska hög", "fairly_low": "ganska låg",
-             "very_low": "mycket låg"}
+COMPONENT = {
+    "very_high": "mycket hög",
+    "fairly_high": "ganska hög",
+    "fairly_low": "ganska låg",
+    "very_low": "mycket låg",
+}
 NUMBER_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
 
 # --------------------------------------------------------------------------- spec parsing
@@ -229,8 +235,13 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
 
 
 # --------------------------------------------------------------------------- claimed parsing
-QUALIFIERS = {"knappt": "under", "nästan": "under", "omkring": "about", "över": "over",
-              "fler än": "over"}
+QUALIFIERS = {
+    "knappt": "under",
+    "nästan": "under",
+    "omkring": "about",
+    "över": "over",
+    "fler än": "over",
+}
 _NUM = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 
@@ -264,7 +275,7 @@ def parse_item(text: str, claim_id: str = "?") -> Item:
         return Item(t, direction=t)
     for alias, region in sorted(REGION_ALIASES.items(), key=lambda kv: -len(kv[0])):
         if t == alias or t.startswith(alias + " "):
-            t = region + t[len(alias):]
+            t = region + t[len(alias) :]
             break
     for region in sorted(REGIONS, key=len, reverse=True):
         if t == region:
@@ -276,11 +287,16 @@ def parse_item(text: str, claim_id: str = "?") -> Item:
     qualifier = None
     for word, q in QUALIFIERS.items():
         if t.startswith(word + " "):
-            qualifier, t = q, t[len(word) + 1:]
+            qualifier, t = q, t[len(word) + 1 :]
             break
     if m := re.fullmatch(rf"({_NUM}) av ({_NUM})", t):
-        return Item(text.strip(), qualifier, _number(m.group(1)), _number(m.group(1)),
-                    int(_number(m.group(2))))
+        return Item(
+            text.strip(),
+            qualifier,
+            _number(m.group(1)),
+            _number(m.group(1)),
+            int(_number(m.group(2))),
+        )
     if m := re.fullmatch(rf"({_NUM})\s*[–-]\s*({_NUM})", t):
         return Item(text.strip(), qualifier, _number(m.group(1)), _number(m.group(2)))
     if re.fullmatch(_NUM, t):
@@ -373,7 +389,7 @@ def _fact_text(row: pd.Series) -> str:
         body = fmt.num(nums[0])
     unit = str(row["unit"])
     if unit.startswith("procent"):
-        body, unit = body + fmt.NBSP + "%", unit[len("procent"):].strip()
+        body, unit = body + fmt.NBSP + "%", unit[len("procent") :].strip()
     prefix = {"about": "omkring ", "nearly": "nästan ", "over": "över "}.get(row["qualifier"], "")
     return f"{prefix}{body} {unit}".strip()
 
@@ -397,25 +413,35 @@ class Result:
 
 def _lookup(fig: int, cat: str, year: int, region: str, claim_id: str) -> pd.Series:
     d = data.report_figures()
-    hit = d[(d["figure"] == fig) & (d["category"] == cat) & (d["year"] == year)
-            & (d["region"] == region)]
+    hit = d[
+        (d["figure"] == fig)
+        & (d["category"] == cat)
+        & (d["year"] == year)
+        & (d["region"] == region)
+    ]
     if hit.empty:
-        raise ValueError(f"claim {claim_id}: no published value for figure {fig}, {cat}, "
-                         f"{year}, {region}")
+        raise ValueError(
+            f"claim {claim_id}: no published value for figure {fig}, {cat}, {year}, {region}"
+        )
     return hit.iloc[0]
 
 
 def _other_printings(row: pd.Series) -> pd.DataFrame:
     d = data.report_figures()
-    same = ((d["question"] == row["question"]) & (d["year"] == row["year"])
-            & (d["region"] == row["region"]) & (d["category"] == row["category"]))
+    same = (
+        (d["question"] == row["question"])
+        & (d["year"] == row["year"])
+        & (d["region"] == row["region"])
+        & (d["category"] == row["category"])
+    )
     return d[same & (d["figure"] != row["figure"])]
 
 
 def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
     a = c.args
-    rows = [_lookup(a["fig"], cat, y, a["region"], claim["id"]) for cat in a["cat"]
-            for y in a["year"]]
+    rows = [
+        _lookup(a["fig"], cat, y, a["region"], claim["id"]) for cat in a["cat"] for y in a["year"]
+    ]
     values = [float(r["percent"]) for r in rows]
     if a.get("op") == "complement":
         values = [100 - v for v in values]
@@ -424,8 +450,9 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
     elif len(values) == len(items):
         pairs = list(zip(items, values, strict=True))
     else:
-        raise ValueError(f"claim {claim['id']}: {len(items)} claimed items for "
-                         f"{len(values)} published values")
+        raise ValueError(
+            f"claim {claim['id']}: {len(items)} claimed items for {len(values)} published values"
+        )
     verdicts = [judge(i, v) for i, v in pairs]
     recomputed = "; ".join(_pct(v) for v in values)
     prose = [r for r in rows if _is_prose(r["source"])]
@@ -440,31 +467,40 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
         for r in prose:
             other = _other_printings(r)
             for _, o in other[other["percent"] != r["percent"]].iterrows():
-                conflicts.append(f"{_lower_first(str(o['source']))} anger {_pct(o['percent'])} "
-                                 f"för samma andel (figur {o['figure']})")
+                conflicts.append(
+                    f"{_lower_first(str(o['source']))} anger {_pct(o['percent'])} "
+                    f"för samma andel (figur {o['figure']})"
+                )
         same = _same_key_claims(register, c, claim["id"])
         if verdict == OK:
-            text = (f"Värdet ({where}: {what}) finns bara i rapportens text, eftersom figur "
-                    f"{a['fig']} saknar tryckta siffror, och kan inte kontrolleras mot data")
+            text = (
+                f"Värdet ({where}: {what}) finns bara i rapportens text, eftersom figur "
+                f"{a['fig']} saknar tryckta siffror, och kan inte kontrolleras mot data"
+            )
             if conflicts:
                 text += "; " + "; ".join(conflicts)
             elif same:
                 text += f"; det anges likadant även i {fmt.swedish_list(same)}"
             return Result(recomputed, UNCHECKABLE, text + ".")
         src = _lower_first(str(prose[0]["source"]))
-        return Result(recomputed, verdict,
-                      f"Rapportens egen siffra för samma sak i {src} är {what} ({where}), medan "
-                      f"påståendet anger {claimed} – rapporten motsäger sig själv, och ingen "
-                      "figur eller tabell avgör vilken siffra som är rätt.")
+        return Result(
+            recomputed,
+            verdict,
+            f"Rapportens egen siffra för samma sak i {src} är {what} ({where}), medan "
+            f"påståendet anger {claimed} – rapporten motsäger sig själv, och ingen "
+            "figur eller tabell avgör vilken siffra som är rätt.",
+        )
     status = {str(r["status"]) for r in rows}
     note = ""
     if "settled_from_prose" in status:
         note = " (etikettens år är fastställt med hjälp av texten)"
     elif status & {"order_assumed", "ambiguous", "inconsistent"}:
         note = " (etiketten är osäkert tilldelad i källan)"
-    tail = {OK: "vilket stämmer med påståendet",
-            ROUNDING: f"medan påståendet anger {claimed}, en skillnad i storleken av en avrundning",
-            WRONG: f"medan påståendet anger {claimed}"}[verdict]
+    tail = {
+        OK: "vilket stämmer med påståendet",
+        ROUNDING: f"medan påståendet anger {claimed}, en skillnad i storleken av en avrundning",
+        WRONG: f"medan påståendet anger {claimed}",
+    }[verdict]
     return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}.")
 
 
@@ -472,14 +508,17 @@ def _describe(rows: list, values: list[float], a: dict) -> str:
     """``andelen positiva svar 42 % 2022 och 61 % 2023`` (grouped by category)."""
     if a.get("op") == "complement":
         v0 = rows[0]["percent"]
-        return (f"andelen {CAT_PHRASE[rows[0]['category']]} {_pct(v0)}, så resten är "
-                f"100 − {fmt.num(v0)} = {_pct(values[0])}")
+        return (
+            f"andelen {CAT_PHRASE[rows[0]['category']]} {_pct(v0)}, så resten är "
+            f"100 − {fmt.num(v0)} = {_pct(values[0])}"
+        )
     by_cat: dict[str, list[str]] = {}
     for r, v in zip(rows, values, strict=True):
         year = f" {r['year']}" if len(a["year"]) > 1 else ""
         by_cat.setdefault(r["category"], []).append(f"{_pct(v)}{year}")
-    return fmt.swedish_list([f"andelen {CAT_PHRASE.get(cat, cat)} {fmt.swedish_list(vs)}"
-                             for cat, vs in by_cat.items()])
+    return fmt.swedish_list(
+        [f"andelen {CAT_PHRASE.get(cat, cat)} {fmt.swedish_list(vs)}" for cat, vs in by_cat.items()]
+    )
 
 
 def _value_keys(c: Check) -> set:
@@ -495,15 +534,17 @@ def _same_key_claims(register: pd.DataFrame | None, c: Check, claim_id: str) -> 
     if register is None:
         return []
     keys = _value_keys(c)
-    return [f"{r['id']} (avsnittet {r['section']})" for _, r in register.iterrows()
-            if r["id"] != claim_id and _value_keys(parse_check(r["check"], r["id"])) & keys]
+    return [
+        f"{r['id']} (avsnittet {r['section']})"
+        for _, r in register.iterrows()
+        if r["id"] != claim_id and _value_keys(parse_check(r["check"], r["id"])) & keys
+    ]
 
 
 def _ranked(fig: int, cat: str) -> pd.Series:
     t = data.county_table(COUNTY_FIGURES[fig])[cat].drop(REGION_NATIONAL)
     order = {r: i for i, r in enumerate(REGIONS)}
-    return t.sort_index(key=lambda idx: idx.map(order)).sort_values(ascending=False,
-                                                                    kind="stable")
+    return t.sort_index(key=lambda idx: idx.map(order)).sort_values(ascending=False, kind="stable")
 
 
 def _listing(s: pd.Series) -> str:
@@ -540,18 +581,26 @@ def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
                 alt.append(f"figur {f2} ({_lower_first(_short(f2))}: {_listing(s2[names])})")
         text = f"{head}; de nämnda länen har där {named}"
         if alt:
-            text += (f" – de är i stället de {NUMBER_WORDS.get(k, k)} högsta i "
-                     f"{fmt.swedish_list(alt)}")
+            text += (
+                f" – de är i stället de {NUMBER_WORDS.get(k, k)} högsta i {fmt.swedish_list(alt)}"
+            )
         return Result(recomputed, WRONG, text + ".")
     vals = s[names].tolist()
     if any(a < b for a, b in zip(vals, vals[1:], strict=False)):
-        return Result(recomputed, WRONG,
-                      f"{head}; länen stämmer men påståendet räknar upp dem i en annan ordning.")
+        return Result(
+            recomputed,
+            WRONG,
+            f"{head}; länen stämmer men påståendet räknar upp dem i en annan ordning.",
+        )
     checks = [(i, s[i.region]) for i in items if i.lo is not None]
     verdict = worst(judge(i, v) for i, v in checks)
     if verdict == OK:
-        return Result(recomputed, OK, f"{head}, samma län" +
-                      (" och siffror som påståendet." if checks else " som påståendet."))
+        return Result(
+            recomputed,
+            OK,
+            f"{head}, samma län"
+            + (" och siffror som påståendet." if checks else " som påståendet."),
+        )
     diffs = []
     for i, v in checks:
         if judge(i, v) == OK:
@@ -561,14 +610,22 @@ def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
             t = data.county_table(COUNTY_FIGURES[fig])
             comps = t.loc[i.region, AGGREGATES[cat]]
             if comps.notna().all():
-                parts = " (" + " + ".join(f"{COMPONENT[x]} {fmt.num(comps[x])}"
-                                          for x in AGGREGATES[cat]) + ")"
-        diffs.append(f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger "
-                     f"{fmt.num(i.lo)}")
-    tail = (", en skillnad på en procentenhet, i storleken av en avrundning"
-            if verdict == ROUNDING else "")
-    return Result(recomputed, verdict, f"{head}, samma län som påståendet; "
-                  f"{fmt.swedish_list(diffs)}{tail}.")
+                parts = (
+                    " ("
+                    + " + ".join(f"{COMPONENT[x]} {fmt.num(comps[x])}" for x in AGGREGATES[cat])
+                    + ")"
+                )
+        diffs.append(
+            f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger {fmt.num(i.lo)}"
+        )
+    tail = (
+        ", en skillnad på en procentenhet, i storleken av en avrundning"
+        if verdict == ROUNDING
+        else ""
+    )
+    return Result(
+        recomputed, verdict, f"{head}, samma län som påståendet; {fmt.swedish_list(diffs)}{tail}."
+    )
 
 
 def _short(fig: int) -> str:
@@ -589,8 +646,12 @@ def _check_zero(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     phrase = CAT_PHRASE[cat]
     ok = set(names) == set(actual) and all(n == len(names) for n in counts)
     if ok:
-        return Result(recomputed, OK, f"Figur {fig} har 0 % {phrase} i exakt de "
-                      f"{len(actual)} län som nämns ({fmt.swedish_list(actual)}).")
+        return Result(
+            recomputed,
+            OK,
+            f"Figur {fig} har 0 % {phrase} i exakt de "
+            f"{len(actual)} län som nämns ({fmt.swedish_list(actual)}).",
+        )
     extra = [n for n in names if n not in actual]
     missing = [r for r in actual if r not in names]
     bits = []
@@ -600,8 +661,12 @@ def _check_zero(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         bits.append("län med 0 % som inte nämns: " + fmt.swedish_list(missing))
     if counts and counts[0] != len(names):
         bits.append(f"påståendet säger {fmt.num(counts[0])} län men nämner {len(names)}")
-    return Result(recomputed, WRONG, f"Figur {fig} har 0 % {phrase} i "
-                  f"{fmt.swedish_list(actual) or 'inga län'}; {'; '.join(bits)}.")
+    return Result(
+        recomputed,
+        WRONG,
+        f"Figur {fig} har 0 % {phrase} i "
+        f"{fmt.swedish_list(actual) or 'inga län'}; {'; '.join(bits)}.",
+    )
 
 
 def _check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
@@ -620,9 +685,13 @@ def _check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     recomputed = f"{_pct(v0)} → {_pct(v1)} ({fmt.pp(v1 - v0)})"
     verdict = OK if actual == dirs[0] else WRONG
     tail = "i linje med påståendet" if verdict == OK else f"inte en {dirs[0]}"
-    return Result(recomputed, verdict, f"Figur {a['fig']} ger för riket andelen {CAT_PHRASE[cat]} "
-                  f"{_pct(v0)} {a['from']} och {_pct(v1)} {a['to']}, en {actual} med "
-                  f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}.")
+    return Result(
+        recomputed,
+        verdict,
+        f"Figur {a['fig']} ger för riket andelen {CAT_PHRASE[cat]} "
+        f"{_pct(v0)} {a['from']} och {_pct(v1)} {a['to']}, en {actual} med "
+        f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}.",
+    )
 
 
 def _check_upper(claim: pd.Series, c: Check, items: list[Item]) -> Result:
@@ -634,13 +703,15 @@ def _check_upper(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     if len(lows) != 1:
         raise ValueError(f"claim {claim['id']}: upper needs one numeric item")
     where = "bara i texten" if _is_prose(row["source"]) else f"i figur {a['fig']}"
-    base = (f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, "
-            f"{where}); påståendet gäller en delgrupp av dessa kommuner som inte redovisas")
+    base = (
+        f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, "
+        f"{where}); påståendet gäller en delgrupp av dessa kommuner som inte redovisas"
+    )
     if lows[0] >= v:
-        return Result(f"högst {_pct(v)}", WRONG,
-                      base + f", och den kan inte överstiga {_pct(v)}.")
-    return Result(f"högst {_pct(v)}", UNCHECKABLE,
-                  base + ", så det kan varken bekräftas eller avfärdas.")
+        return Result(f"högst {_pct(v)}", WRONG, base + f", och den kan inte överstiga {_pct(v)}.")
+    return Result(
+        f"högst {_pct(v)}", UNCHECKABLE, base + ", så det kan varken bekräftas eller avfärdas."
+    )
 
 
 def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
@@ -648,11 +719,15 @@ def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Resu
     row = _fact_row(name, claim["id"])
     lo, hi = _fact_bounds(row)
     if len(items) != 1 or items[0].lo is None or (items[0].lo, items[0].hi) != (lo, hi):
-        raise ValueError(f"claim {claim['id']}: claimed {claim['claimed']!r} differs from "
-                         f"report_facts {name} ({_fact_text(row)}); fix the register")
+        raise ValueError(
+            f"claim {claim['id']}: claimed {claim['claimed']!r} differs from "
+            f"report_facts {name} ({_fact_text(row)}); fix the register"
+        )
     recomputed = _fact_text(row)
-    text = (f"Uppgiften ({recomputed}) finns bara i rapportens text och hör inte till enkätens "
-            "publicerade data, så den kan inte kontrolleras här")
+    text = (
+        f"Uppgiften ({recomputed}) finns bara i rapportens text och hör inte till enkätens "
+        "publicerade data, så den kan inte kontrolleras här"
+    )
     if "vs" in c.args:
         other = _fact_row(c.args["vs"], claim["id"])
         olo, ohi = _fact_bounds(other)
@@ -666,19 +741,28 @@ def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Resu
             rel = "ett delvis överlappande intervall"
         else:
             rel = "ett värde som inte överlappar"
-        text += (f"; avsnittet {other['section']} anger för samma andel {_fact_text(other)}, "
-                 f"{rel}, så rapporten är inte konsekvent" if rel != "samma värde" else
-                 f"; avsnittet {other['section']} anger samma värde")
+        text += (
+            f"; avsnittet {other['section']} anger för samma andel {_fact_text(other)}, "
+            f"{rel}, så rapporten är inte konsekvent"
+            if rel != "samma värde"
+            else f"; avsnittet {other['section']} anger samma värde"
+        )
     elif register is not None:
-        others = [(r, parse_check(r["check"], r["id"])) for _, r in register.iterrows()
-                  if r["id"] != claim["id"]]
+        others = [
+            (r, parse_check(r["check"], r["id"]))
+            for _, r in register.iterrows()
+            if r["id"] != claim["id"]
+        ]
         same = [r for r, o in others if o.kind == "fact" and o.args["name"] == name]
         sums = [r["id"] for r, o in others if o.kind == "sum" and name in o.args["parts"]]
         if same:
             agree = all(parse_claimed(r["claimed"], r["id"])[0].lo == lo for r in same)
             where = fmt.swedish_list([r["id"] for r in same])
-            text += (f"; samma värde anges även i {where}" if agree else
-                     f"; {where} anger ett annat värde för samma sak")
+            text += (
+                f"; samma värde anges även i {where}"
+                if agree
+                else f"; {where} anger ett annat värde för samma sak"
+            )
         else:
             text += "; den förekommer bara på det här stället i rapporten"
         if sums:
@@ -707,11 +791,12 @@ def _check_share(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         return Result(rec, verdict, f"{den_src[0].upper()}{den_src[1:]} och {num_src}, {tail}.")
     verdict = judge(item, share)
     rec = fmt.pct(share, 1)
-    tail = {OK: f"avrundat blir det {_pct(_round_half_up(share))} som i påståendet",
-            ROUNDING: f"påståendet anger {item.text}, en avrundningsskillnad",
-            WRONG: f"påståendet anger {item.text}"}[verdict]
-    return Result(rec, verdict, f"{fmt.num(num)} / {fmt.num(den)} = {rec}, där {den_src}; "
-                  f"{tail}.")
+    tail = {
+        OK: f"avrundat blir det {_pct(_round_half_up(share))} som i påståendet",
+        ROUNDING: f"påståendet anger {item.text}, en avrundningsskillnad",
+        WRONG: f"påståendet anger {item.text}",
+    }[verdict]
+    return Result(rec, verdict, f"{fmt.num(num)} / {fmt.num(den)} = {rec}, där {den_src}; {tail}.")
 
 
 def _check_sum(claim: pd.Series, c: Check, items: list[Item]) -> Result:
@@ -726,9 +811,13 @@ def _check_sum(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     verdict = judge(item, total)
     rec = f"{' + '.join(fmt.num(p) for p in parts)} = {fmt.num(total)}"
     where = "inom" if verdict == OK else "utanför"
-    return Result(rec, verdict, f"Delsiffrorna ger {rec}, vilket ligger {where} det angivna "
-                  f"intervallet {item.text.replace('omkring ', '')}; delsiffrorna själva finns "
-                  "bara i rapportens text.")
+    return Result(
+        rec,
+        verdict,
+        f"Delsiffrorna ger {rec}, vilket ligger {where} det angivna "
+        f"intervallet {item.text.replace('omkring ', '')}; delsiffrorna själva finns "
+        "bara i rapportens text.",
+    )
 
 
 def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
@@ -744,9 +833,14 @@ def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
         return _check_value(claim, c, items, register)
     if c.kind == "fact":
         return _check_fact(claim, c, items, register)
-    return {"top": _check_top, "zero": _check_zero, "change": _check_change,
-            "upper": _check_upper, "share": _check_share, "sum": _check_sum}[c.kind](
-        claim, c, items)
+    return {
+        "top": _check_top,
+        "zero": _check_zero,
+        "change": _check_change,
+        "upper": _check_upper,
+        "share": _check_share,
+        "sum": _check_sum,
+    }[c.kind](claim, c, items)
 
 
 # --------------------------------------------------------------------------- public API
@@ -764,8 +858,16 @@ def audit() -> pd.DataFrame:
     rows = []
     for _, claim in reg.iterrows():
         res = evaluate(claim, reg)
-        rows.append([claim["id"], claim["quote"], claim["claimed"], res.recomputed,
-                     res.verdict, res.explanation])
+        rows.append(
+            [
+                claim["id"],
+                claim["quote"],
+                claim["claimed"],
+                res.recomputed,
+                res.verdict,
+                res.explanation,
+            ]
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -773,8 +875,9 @@ def summary(df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Number of claims per verdict, in the fixed verdict order (zeros included)."""
     df = audit() if df is None else df
     counts = df["verdict"].value_counts()
-    return pd.DataFrame({"verdict": list(VERDICTS),
-                         "count": [int(counts.get(v, 0)) for v in VERDICTS]})
+    return pd.DataFrame(
+        {"verdict": list(VERDICTS), "count": [int(counts.get(v, 0)) for v in VERDICTS]}
+    )
 
 
 DERIVED = {"claims_audit.csv": audit}

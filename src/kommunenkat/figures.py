@@ -73,9 +73,11 @@ def _undated_figure_formats() -> None:
         return
     formatters = shell.display_formatter.formatters
     formatters["image/svg+xml"].for_type(
-        Figure, partial(print_figure, fmt="svg", metadata={"Date": None}))
+        Figure, partial(print_figure, fmt="svg", metadata={"Date": None})
+    )
     formatters["application/pdf"].for_type(
-        Figure, partial(print_figure, fmt="pdf", base64=True, metadata={"CreationDate": None}))
+        Figure, partial(print_figure, fmt="pdf", base64=True, metadata={"CreationDate": None})
+    )
 
 
 def _source(fig, text: str = SOURCE_2023) -> None:
