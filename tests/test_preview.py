@@ -159,7 +159,7 @@ def unclosed_fence(chapter: Path, lines: list[str]) -> tuple[str, str]:
 def prose_in_code_cell(chapter: Path, lines: list[str]) -> tuple[str, str]:
     i = _prose_line(lines)
     lines[i : i + 1] = ["```{code-cell} ipython3", lines[i], "```"]
-    return "chapter", rf"{{page}}:{i + 2}: SyntaxError: .*move it out of the ```{{code-cell}}"
+    return "chapter", rf"{{page}}:{i + 2}: SyntaxError: .*move it out of the ```\{{code-cell\}}"
 
 
 def toc_yaml(project: Path) -> str:
@@ -346,13 +346,26 @@ def test_page_checks_name_the_line(tmp_path):
     assert preview.check_page(page) == [], "a code cell shown inside a longer fence is fine"
 
 
-def test_execution_failure_points_at_the_md_line():
+def test_execution_failure_is_one_line():
     text = (
-        "notebooks/01_x.md:40, cell 5 (code cell 2): SyntaxError: invalid character '–' "
-        "(U+2013) (4205694718.py, line 3)\n      Cell In[1], line 3\n"
+        "notebooks/01_x.md:43, cell 5 (code cell 2): SyntaxError: invalid character '–' "
+        "(U+2013) (4205694718.py, line 3)\n      Cell In[1], line 3\n        Kommunerna –\n"
     )
     msg = preview._short_execution_failure(text)
-    assert msg.startswith("notebooks/01_x.md:43: SyntaxError: invalid character '–' (U+2013) ("), (
-        msg
+    assert msg.startswith("notebooks/01_x.md:43: SyntaxError: invalid character"), msg
+    assert ".py, line" not in msg and "\n" not in msg and "move it out" in msg
+
+
+def test_failing_line_is_the_md_line_of_the_statement(tmp_path):
+    """Inside a cell with options the .md line of the raising statement, not one off."""
+    from kommunenkat import build
+
+    page = tmp_path / "k.md"
+    page.write_text(
+        "---\nkernelspec:\n  name: python3\n---\n# T\n\n```{code-cell} ipython3\n"
+        ":tags: [remove-cell]\n\nx = 1\ny = 2\nraise ValueError\n```\n",
+        encoding="utf-8",
     )
-    assert ".py, line" not in msg
+    # The fence is on line 7; the cell's code 'x = 1' starts on line 10; line 3 of it is 12.
+    assert build._source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 3) == 12
+    assert build._source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 1) == 10

@@ -294,9 +294,28 @@ def _execute_one(path: str, nb, timeout: int, allow_errors: bool):
     return path, result.nb, result.time, None
 
 
+def _source_line(path: Path, fence: int, source: str, n: int) -> int:
+    """The .md line of line ``n`` of a code cell whose ``{code-cell}`` fence is on line ``fence``
+    (the cell's options, such as ``:tags:``, sit between the fence and the code)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return fence + n
+    first = next((x for x in source.splitlines() if x.strip()), None)
+    skipped = source.splitlines().index(first) if first is not None else 0
+    for k in range(fence, min(len(lines), fence + 50)):  # lines[fence] follows the fence
+        if first is not None and lines[k] == first:
+            return k + 1 - skipped + n - 1
+    return fence + n
+
+
 def _describe_failure(path: Path, nb, error: str) -> str:
-    """'file[:line], cell N (code cell K): ErrorName: message' plus the cell's traceback."""
-    source_map = nb.metadata.get("source_map")  # start line of each cell in a MyST .md notebook
+    """'file[:line], cell N (code cell K): ErrorName: message' plus the cell's traceback.
+
+    For a MyST .md notebook the line is the .md line of the statement that raised (from the
+    traceback's 'Cell In[..], line L'), else the cell's first line of code.
+    """
+    source_map = nb.metadata.get("source_map")  # each cell's first line in a MyST .md notebook
     plain = ANSI.sub("", error).strip()
     m = re.search(r"executing the following cell:\n-+\n(.*?)\n-+\n", plain, re.S)
     code_no = 0
@@ -306,13 +325,17 @@ def _describe_failure(path: Path, nb, error: str) -> str:
         code_no += 1
         errs = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if errs or (m and cell.get("source", "").strip() == m.group(1).strip()):
-            line = f":{source_map[i]}" if source_map and i < len(source_map) else ""
-            where = f"{rel(path)}{line}, cell {i + 1} (code cell {code_no})"
             if errs:
                 tb = ANSI.sub("", "\n".join(errs[0].get("traceback", [])))
                 head = f"{errs[0].get('ename')}: {errs[0].get('evalue')}"
             else:
                 tb, head = plain, plain.splitlines()[-1]
+            line = ""
+            if source_map and i < len(source_map):
+                at = re.findall(r"Cell In\[\d+\], line (\d+)", tb)
+                n = int(at[-1]) if at else 1
+                line = f":{_source_line(path, source_map[i], cell.get('source', ''), n)}"
+            where = f"{rel(path)}{line}, cell {i + 1} (code cell {code_no})"
             return f"{where}: {head}\n" + "\n".join("      " + x for x in tb.splitlines())
     return f"{rel(path)}: {plain}"
 

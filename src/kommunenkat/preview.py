@@ -204,23 +204,18 @@ def _docname(path: Path) -> str:
 
 
 def _short_execution_failure(text: str) -> str:
-    """build._describe_failure's first line, with the .md line of the failing code line."""
+    """build._describe_failure's first line (it names the .md line of the failing statement),
+    without the traceback, with a hint for the commonest cause of a SyntaxError."""
     head = text.splitlines()[0]
-    m = re.match(r"^(\S+?\.md):(\d+), cell \d+ \(code cell \d+\): (.*)$", head)
+    m = re.match(r"^(\S+?\.md:\d+), cell \d+ \(code cell (\d+)\): (.*)$", head)
     if not m:
         return head
-    name, fence, error = m.group(1), int(m.group(2)), m.group(3)
-    # IPython tracebacks name the line inside the cell: "Cell In[N], line L"; SyntaxErrors
-    # name it as 'File "<…>", line L'.
-    lines = re.findall(r"Cell In\[\d+\], line (\d+)", text) or re.findall(
-        r'File "<[^>]*>", line (\d+)', text
-    )
-    line = fence + int(lines[-1]) if lines else fence
+    where, number, error = m.groups()
     error = re.sub(r" \(\d+\.py, line \d+\)", "", error)  # IPython's temporary file name
     hint = ""
     if error.startswith(("SyntaxError", "IndentationError")):
-        hint = "; if this is meant to be prose, move it out of the ```{code-cell} block"
-    return f"{name}:{line}: {error} (code cell starting on line {fence}{hint})"
+        hint = " (if this is meant to be prose, move it out of the ```{code-cell} block)"
+    return f"{where}: {error} [code cell {number}]{hint}"
 
 
 class SphinxSession:
