@@ -111,10 +111,10 @@ a11y: html  ## Accessibility check only: axe-core (WCAG 2.1 A/AA) on every page,
 screenshots: html  ## Screenshots of every chapter at 1280 and 390 px, light and dark, into _build/screenshots
 	node $(A11Y)/screenshots.mjs $(BUILD)/html $(BUILD)/screenshots --modes light,dark
 
-bench: setup  ## Measure build and test times against the targets
+bench: setup  ## Measure build and test times, and the ratios to the stock tool, against the targets
 	$(BIN)/python -m kommunenkat.bench
 
-preview: venv  ## Live preview for editors: serves http://127.0.0.1:$(PORT) (PORT=N), rebuilds on save
+preview: venv  ## Live preview for editors: serves http://127.0.0.1:8000 (PORT=N: another port), rebuilds on save
 	@$(BIN)/python -m kommunenkat.preview --port $(PORT) --jobs $(JOBS)
 
 lock:  ## Re-resolve requirements.in into the hashed lock requirements.txt
