@@ -621,18 +621,37 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: int = 2) -> int:
         async def watch(self) -> None:
             import watchfiles
 
+            lock = asyncio.Lock()
+
+            async def build(changed: list[str]) -> None:
+                async with lock:
+                    await asyncio.to_thread(run_build, changed)
+                    self.flag.set()
+
             before = _sources_snapshot()
-            await asyncio.to_thread(run_build, [])
-            self.flag.set()
-            if _sources_snapshot() != before:  # saved during the first build
-                await asyncio.to_thread(run_build, [])
-                self.flag.set()
-            async for changes in watchfiles.awatch(
-                *self.paths, watch_filter=lambda _, path: not self.ignore(path)
-            ):
-                changed = sorted({str(Path(p).resolve()) for _, p in changes})
-                await asyncio.to_thread(run_build, changed)
-                self.flag.set()
+            await build([])
+
+            async def saved_meanwhile() -> None:
+                # Saves between the first build and the watcher's start are not reported by
+                # it: compare the files once the watcher runs.
+                nonlocal before
+                while True:
+                    await asyncio.sleep(2)
+                    now = _sources_snapshot()
+                    if now == before:
+                        return
+                    before = now
+                    await build([])
+
+            check = asyncio.create_task(saved_meanwhile())
+            try:
+                async for changes in watchfiles.awatch(
+                    *self.paths, watch_filter=lambda _, path: not self.ignore(path)
+                ):
+                    changed = sorted({str(Path(p).resolve()) for _, p in changes})
+                    await build(changed)
+            finally:
+                check.cancel()
 
         @contextlib.asynccontextmanager
         async def lifespan(self, _app):
