@@ -12,12 +12,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import fmt
+from . import figures, fmt
 from .county_precision import funnel_limits
 from .figures import COLOURS, SHORT_REGION, _pct_axis, _source
 from .labels import CATEGORIES, REGION_NATIONAL
 
 FONT = 9  # the smallest text in these figures (points)
+# The book's figure width: the PDF's text width, so the PDF shows the figure at 100 % and no
+# text shrinks below FONT (figures.FIG_WIDTH where the package defines it).
+WIDTH = getattr(figures, "FIG_WIDTH", 6.2)
 NEGATIVE = ["fairly_low", "very_low"]  # drawn leftwards from the middle, nearest first
 POSITIVE = ["fairly_high", "very_high"]
 
@@ -44,8 +47,9 @@ def diverging_chart(dist: pd.DataFrame, title: str):
     fig, (ax, ax_dk) = plt.subplots(
         1,
         2,
-        figsize=(7.0, 0.3 * len(d) + 2.2),
+        figsize=(WIDTH, 0.26 * len(d) + 2.0),
         sharey=True,
+        layout="none",  # legend and title sit outside the axes; saved with a tight box
         gridspec_kw={"width_ratios": [5, 1], "wspace": 0.15},
     )
     half_mid = d["middle"] * 50
@@ -107,7 +111,7 @@ def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva sv
     n_max = int(fun["n"].max()) + 4
     grid = np.arange(1, n_max + 1)
     lim = funnel_limits(p0, grid)
-    fig, ax = plt.subplots(figsize=(7.0, 4.6))
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.4), layout="none")
     for key, style, label in (("95", "--", "95 %-gräns"), ("998", ":", "99,8 %-gräns")):
         ax.plot(grid, lim[f"hi{key}"] * 100, style, color="#444444", linewidth=1.2, label=label)
         ax.plot(grid, lim[f"lo{key}"] * 100, style, color="#444444", linewidth=1.2)
@@ -145,7 +149,7 @@ def shrinkage_chart(est: pd.DataFrame, title: str, xlabel: str = "Andel positiva
     """
     d = est.sort_values("pooled")
     y = np.arange(len(d))
-    fig, ax = plt.subplots(figsize=(7.0, 0.3 * len(d) + 1.8))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.26 * len(d) + 1.6), layout="none")
     ax.hlines(y, d["ci_low"] * 100, d["ci_high"] * 100, color="#6b6b6b", linewidth=2,
               label="95 % intervall (sammanvägd)")  # fmt: skip
     ax.plot(d["raw"] * 100, y, "o", markerfacecolor="white", markeredgecolor=COLOURS["low"],
@@ -155,7 +159,7 @@ def shrinkage_chart(est: pd.DataFrame, title: str, xlabel: str = "Andel positiva
     mu = float(d["mu_pooled"].iloc[0])
     ax.axvline(mu * 100, color="#444444", linestyle=":", linewidth=1)
     ax.set_yticks(y, [_label(r, n) for r, n in zip(d.index, d["n"], strict=True)])
-    ax.set_xlim(0, 102)
+    ax.set_xlim(-2, 102)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     _pct_axis(ax, "x")
     ax.tick_params(labelsize=FONT)
