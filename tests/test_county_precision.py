@@ -40,7 +40,7 @@ def test_funnel_limits_are_quantiles_of_the_count_spread_over_the_unit_below_it(
     upper limit flags a count at the binomial quantile itself (slightly liberal), the lower one
     does not (slightly conservative). The method appendix says so.
     """
-    n = np.array([7, 20])
+    n = np.array([20, 40])  # large enough that no lower limit is clipped at 0
     lim = cp.funnel_limits(0.5, n)
     assert np.allclose(lim["lo95"] + lim["hi95"], 1 - 1 / n)
     assert np.allclose(lim["lo998"] + lim["hi998"], 1 - 1 / n)

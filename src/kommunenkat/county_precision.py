@@ -143,10 +143,12 @@ def beta_binomial_ml(k, n) -> BetaBinomialFit:
         if best is None or res.fun < best.fun:
             best = res
     llf_binom = float(sps.binom.logpmf(kk, nn, p_pool).sum())
-    llf = max(-float(best.fun), llf_binom)
-    lr = max(2 * (llf - llf_binom), 0.0)
-    rho = float(best.x[1]) if llf > llf_binom + 1e-9 else 0.0
-    mu = float(expit(best.x[0])) if rho > 0 else float(p_pool)
+    # At the lower bound of ρ the beta-binomial is the binomial up to rounding: report ρ = 0.
+    boundary = best.x[1] <= 1e-6 or -float(best.fun) - llf_binom < 1e-6
+    llf = llf_binom if boundary else -float(best.fun)
+    lr = 0.0 if boundary else 2 * (llf - llf_binom)
+    rho = 0.0 if boundary else float(best.x[1])
+    mu = float(p_pool) if boundary else float(expit(best.x[0]))
     return BetaBinomialFit(
         mu=mu,
         rho=rho,
