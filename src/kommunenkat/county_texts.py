@@ -80,12 +80,8 @@ def precision_texts(question: str, prefix: str, category: str = "high") -> dict[
             f"{best.name} ({fmt.share_pct(best['pooled'])}, rang {int(best['rank_low'])}–"
             f"{int(best['rank_high'])})"
         ),
-        f"{prefix}-krymp-range": (
-            f"{fmt.share_pct(est['pooled'].min())}–{fmt.share_pct(est['pooled'].max())}"
-        ),
-        f"{prefix}-krymp-rawrange": (
-            f"{fmt.share_pct(est['raw'].min())}–{fmt.share_pct(est['raw'].max())}"
-        ),
+        f"{prefix}-krymp-range": fmt.interval(est["pooled"].min(), est["pooled"].max()),
+        f"{prefix}-krymp-rawrange": fmt.interval(est["raw"].min(), est["raw"].max()),
     }
 
 
