@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import figures, fmt
 from .county_precision import funnel_limits
-from .figures import COLOURS, SHORT_REGION, _pct_axis, _source
+from .figures import COLOURS, SHORT_REGION, SOURCE_2023, _pct_axis
 from .labels import CATEGORIES, REGION_NATIONAL
 
 FONT = 9  # the smallest text in these figures (points)
@@ -23,6 +23,34 @@ FONT = 9  # the smallest text in these figures (points)
 WIDTH = getattr(figures, "FIG_WIDTH", 6.2)
 NEGATIVE = ["fairly_low", "very_low"]  # drawn leftwards from the middle, nearest first
 POSITIVE = ["fairly_high", "very_high"]
+
+
+def _source(fig, text: str = SOURCE_2023) -> None:
+    """Source line under everything drawn, figure legends included.
+
+    figures._source measures the axes' tight box, which leaves out legends that constrained
+    layout places outside the axes (``fig.legend(loc="outside …")``), so the line would overlap
+    them; here the legends' boxes are added.
+    """
+    fig.canvas.draw()
+    # Freeze the constrained layout so that nothing moves after the line is placed.
+    fig.set_layout_engine("none")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    for legend in fig.legends:
+        extent = legend.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
+        box = mpl.transforms.Bbox.union([box, extent])
+    fig.text(
+        max(box.x0, 0) / fig.get_figwidth(),
+        box.y0 / fig.get_figheight() - 0.01,
+        text,
+        ha="left",
+        va="top",
+        fontsize=FONT,
+        color="#444444",
+        transform=fig.transFigure,
+    )
 
 
 def _short(region: str) -> str:
@@ -49,8 +77,10 @@ def diverging_chart(dist: pd.DataFrame, title: str):
         2,
         figsize=(WIDTH, 0.26 * len(d) + 2.0),
         sharey=True,
-        layout="none",  # legend and title sit outside the axes; saved with a tight box
-        gridspec_kw={"width_ratios": [5, 1], "wspace": 0.15},
+        # Constrained layout keeps labels, legend and title inside the figure's width, so the
+        # PDF shows the figure at 100 % (text at its set size).
+        layout="constrained",
+        gridspec_kw={"width_ratios": [5, 1]},
     )
     half_mid = d["middle"] * 50
     left = -half_mid
@@ -94,9 +124,9 @@ def diverging_chart(dist: pd.DataFrame, title: str):
     ax_dk.grid(axis="y", visible=False)
     handles, labels = ax.get_legend_handles_labels()
     order = [1, 0, 2, 3, 4]  # very low … very high
-    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower left",
-              bbox_to_anchor=(0.0, 1.01), ncol=2, fontsize=FONT, frameon=False)  # fmt: skip
-    ax.set_title(title, fontsize=FONT + 1, pad=62, loc="left")
+    fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside upper left",
+               ncol=2, fontsize=FONT, frameon=False)  # fmt: skip
+    ax.set_title(title, fontsize=FONT + 1, loc="left")
     _source(fig)
     return fig
 
@@ -111,7 +141,7 @@ def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva sv
     n_max = int(fun["n"].max()) + 4
     grid = np.arange(1, n_max + 1)
     lim = funnel_limits(p0, grid)
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.4), layout="none")
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.6), layout="constrained")
     for key, style, label in (("95", "--", "95 %-gräns"), ("998", ":", "99,8 %-gräns")):
         ax.plot(grid, lim[f"hi{key}"] * 100, style, color="#444444", linewidth=1.2, label=label)
         ax.plot(grid, lim[f"lo{key}"] * 100, style, color="#444444", linewidth=1.2)
@@ -126,8 +156,8 @@ def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva sv
     for i, (region, r) in enumerate(fun[~inside].sort_values("n").iterrows()):
         right = i % 2 == 0
         ax.annotate(_short(region), (r["n"], r["share"] * 100), textcoords="offset points",
-                    xytext=(6 if right else -6, 3), ha="left" if right else "right",
-                    va="bottom", fontsize=FONT)  # fmt: skip
+                    xytext=(7 if right else -7, 0), ha="left" if right else "right",
+                    va="center", fontsize=FONT)  # fmt: skip
     ax.set_xlim(0, n_max)
     ax.set_ylim(-3, 103)
     _pct_axis(ax)
@@ -135,8 +165,7 @@ def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva sv
     ax.set_xlabel("Antal svarande kommuner i länet", fontsize=FONT)
     ax.set_ylabel(ylabel, fontsize=FONT)
     ax.set_title(title, fontsize=FONT + 1, loc="left")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=FONT,
-              frameon=False)  # fmt: skip
+    fig.legend(loc="outside upper left", ncol=2, fontsize=FONT, frameon=False)
     _source(fig)
     return fig
 
@@ -149,7 +178,7 @@ def shrinkage_chart(est: pd.DataFrame, title: str, xlabel: str = "Andel positiva
     """
     d = est.sort_values("pooled")
     y = np.arange(len(d))
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.26 * len(d) + 1.6), layout="none")
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.26 * len(d) + 1.6), layout="constrained")
     ax.hlines(y, d["ci_low"] * 100, d["ci_high"] * 100, color="#6b6b6b", linewidth=2,
               label="95 % intervall (sammanvägd)")  # fmt: skip
     ax.plot(d["raw"] * 100, y, "o", markerfacecolor="white", markeredgecolor=COLOURS["low"],
@@ -165,7 +194,7 @@ def shrinkage_chart(est: pd.DataFrame, title: str, xlabel: str = "Andel positiva
     ax.tick_params(labelsize=FONT)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(xlabel, fontsize=FONT)
-    ax.set_title(title, fontsize=FONT + 1, loc="left", pad=30)
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize=FONT, frameon=False)
+    ax.set_title(title, fontsize=FONT + 1, loc="left")
+    fig.legend(loc="outside upper left", ncol=2, fontsize=FONT, frameon=False)
     _source(fig)
     return fig

@@ -108,14 +108,14 @@ def ordinal_table() -> pd.DataFrame:
         {
             "Fråga": t["question"].map(SHORT_QUESTIONS),
             "n (skala)": t["n_scale"].astype(int),
-            "Hela skalan, p": t["p_permutation"].map(fmt.pvalue),
+            "Skalan, p": t["p_permutation"].map(fmt.pvalue),
             "Holm": t["p_permutation_holm"].map(fmt.pvalue),
             "Hög, p": t["p_high_dichotomised"].map(fmt.pvalue),
             "Låg, p": t["p_low_dichotomised"].map(fmt.pvalue),
-            "Vet ej som mitten, p": t["p_dont_know_as_middle"].map(fmt.pvalue),
-            "PO-modell, p": t["po_p"].map(fmt.pvalue),
-            "PO-kontroll, p": t["po_deviance_p"].map(fmt.pvalue),
-            "Andel vet ej, p": t["p_dont_know_share"].map(fmt.pvalue),
+            "Vet ej mitten": t["p_dont_know_as_middle"].map(fmt.pvalue),
+            "PO, p": t["po_p"].map(fmt.pvalue),
+            "PO-kontroll": t["po_deviance_p"].map(fmt.pvalue),
+            "Vet ej-andel": t["p_dont_know_share"].map(fmt.pvalue),
         }
     )
 
@@ -168,13 +168,11 @@ def claims_table() -> pd.DataFrame:
             "Påstående": c["claim"],
             "Fråga": c["label"] + ", " + c["category"].map({"high": "positiva", "low": "negativa"}),
             "Mått": c["statistic"].map(STATISTIC),
-            "Län": c["regions"],
-            "Observerat": [value(k, v) for k, v in zip(c["statistic"], c["observed"], strict=True)],
-            "Väntat vid lika län": [
-                expected(k, v) for k, v in zip(c["statistic"], c["expected"], strict=True)
-            ],
+            "Extremaste län": c["regions"],
+            "Utfall": [value(k, v) for k, v in zip(c["statistic"], c["observed"], strict=True)],
+            "Väntat": [expected(k, v) for k, v in zip(c["statistic"], c["expected"], strict=True)],
             "p": c["p_fixed_margins"].map(fmt.pvalue),
-            "p (binomial, exakt)": c["p_binomial"].map(fmt.pvalue),
+            "p, binomial": c["p_binomial"].map(fmt.pvalue),
         }
     )
 
@@ -191,15 +189,21 @@ def claims_texts() -> dict[str, str]:
         "lan-slump-zero-pbin": fmt.pvalue(zero["p_binomial"]),
         "lan-slump-nmax": str(len(maxes)),
         "lan-slump-nsig": str(len(below)),
-        "lan-slump-sig": (
-            fmt.swedish_list(
-                [
-                    f"{maxes.loc[i, 'regions']} ({maxes.loc[i, 'label'].lower()}, "
-                    f"{fmt.pvalue(maxes.loc[i, 'p_fixed_margins'])})"
-                    for i in below
-                ]
-            )
-            if len(below)
-            else "inget"
-        ),
+        "lan-slump-sig": _sig_sentence(maxes, below),
     }
+
+
+def _sig_sentence(maxes: pd.DataFrame, below) -> str:
+    """How many of the report's 'highest county' claims chance rarely produces (p < ALPHA)."""
+    names = [
+        f"{maxes.loc[i, 'regions']} ({maxes.loc[i, 'label'].lower()}, "
+        f"{fmt.pvalue(maxes.loc[i, 'p_fixed_margins'])})"
+        for i in below
+    ]
+    if not names:
+        return "inget av dem ger ett län som är mer extremt än slumpen brukar ge"
+    if len(names) == 1:
+        return f"bara ett ger ett län som är mer extremt än slumpen brukar ge: {names[0]}"
+    return (
+        f"{len(names)} ger län som är mer extrema än slumpen brukar ge: {fmt.swedish_list(names)}"
+    )

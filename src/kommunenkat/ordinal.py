@@ -44,10 +44,10 @@ SEED = 20231214
 N_RESAMPLES = 20000
 ALPHA = analysis.ALPHA
 SPLITS = {
-    "split_low": "mycket låg | resten",
-    "split_lowmid": "låg | mitten och hög",
-    "split_midhigh": "låg och mitten | hög",
-    "split_high": "resten | mycket hög",
+    "split_low": "1 | 2–5",
+    "split_lowmid": "1–2 | 3–5",
+    "split_midhigh": "1–3 | 4–5",
+    "split_high": "1–4 | 5",
 }
 
 
