@@ -124,7 +124,7 @@ def test_the_book_ordinal_table_sits_beside_the_dichotomised_tests():
     for q in SCALE_QUESTIONS:
         assert t.loc[q, "p_high_dichotomised"] == ct.loc[(q, "high"), "p_monte_carlo"]
         levels = ordinal.county_levels(q)
-        assert t.loc[q, "n_scale"] + t.loc[q, "n_dont_know"] == levels.to_numpy().sum()
+        assert t.loc[q, "n_scale"] + t.loc[q, "k_dont_know"] == levels.to_numpy().sum()
     # The recomputation: the ordered test finds the strategic-collaboration differences
     # much more clearly than either dichotomised test.
     s = t.loc["strategic_collab"]

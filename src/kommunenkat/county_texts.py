@@ -13,6 +13,11 @@ from .labels import CATEGORIES, REGION_NATIONAL, SHORT_QUESTIONS
 ALPHA = ordinal.ALPHA
 
 
+def _p_cell(p: float) -> str:
+    """A p-value for a table cell whose heading says "p": '0,098' or '< 0,001' (narrow columns)."""
+    return fmt.pvalue(p).replace(f"p{fmt.NBSP}={fmt.NBSP}", "").replace(f"p{fmt.NBSP}<", "<")
+
+
 def _names(items) -> str:
     items = list(items)
     return fmt.swedish_list(items) if items else "inget län"
@@ -39,7 +44,7 @@ def ordinal_texts(question: str, prefix: str) -> dict[str, str]:
         f"{prefix}-ord-plow": fmt.pvalue(lo),
         f"{prefix}-ord-verdict": verdict,
         f"{prefix}-ord-n": str(int(r["n_scale"])),
-        f"{prefix}-ord-ndk": str(int(r["n_dont_know"])),
+        f"{prefix}-ord-ndk": str(int(r["k_dont_know"])),
         f"{prefix}-ord-dkmid-p": fmt.pvalue(r["p_dont_know_as_middle"]),
         f"{prefix}-ord-dk-p": fmt.pvalue(r["p_dont_know_share"]),
         f"{prefix}-ord-po-p": fmt.pvalue(r["po_p"]),
@@ -108,14 +113,14 @@ def ordinal_table() -> pd.DataFrame:
         {
             "Fråga": t["question"].map(SHORT_QUESTIONS),
             "n (skala)": t["n_scale"].astype(int),
-            "Skalan, p": t["p_permutation"].map(fmt.pvalue),
-            "Holm": t["p_permutation_holm"].map(fmt.pvalue),
-            "Hög, p": t["p_high_dichotomised"].map(fmt.pvalue),
-            "Låg, p": t["p_low_dichotomised"].map(fmt.pvalue),
-            "Vet ej mitten": t["p_dont_know_as_middle"].map(fmt.pvalue),
-            "PO, p": t["po_p"].map(fmt.pvalue),
-            "PO-kontroll": t["po_deviance_p"].map(fmt.pvalue),
-            "Vet ej-andel": t["p_dont_know_share"].map(fmt.pvalue),
+            "Skalan, p": t["p_permutation"].map(_p_cell),
+            "Holm": t["p_permutation_holm"].map(_p_cell),
+            "Hög, p": t["p_high_dichotomised"].map(_p_cell),
+            "Låg, p": t["p_low_dichotomised"].map(_p_cell),
+            "Vet ej mitten": t["p_dont_know_as_middle"].map(_p_cell),
+            "PO, p": t["po_p"].map(_p_cell),
+            "PO-kontroll": t["po_deviance_p"].map(_p_cell),
+            "Vet ej-andel": t["p_dont_know_share"].map(_p_cell),
         }
     )
 
@@ -125,7 +130,7 @@ def splits_table() -> pd.DataFrame:
     t = ordinal.ordinal_tests()
     out = pd.DataFrame({"Fråga": t["question"].map(SHORT_QUESTIONS)})
     for key, label in ordinal.SPLITS.items():
-        out[label] = t[f"p_{key}"].map(fmt.pvalue)
+        out[label] = t[f"p_{key}"].map(_p_cell)
     return out
 
 
@@ -171,8 +176,8 @@ def claims_table() -> pd.DataFrame:
             "Extremaste län": c["regions"],
             "Utfall": [value(k, v) for k, v in zip(c["statistic"], c["observed"], strict=True)],
             "Väntat": [expected(k, v) for k, v in zip(c["statistic"], c["expected"], strict=True)],
-            "p": c["p_fixed_margins"].map(fmt.pvalue),
-            "p, binomial": c["p_binomial"].map(fmt.pvalue),
+            "p": c["p_fixed_margins"].map(_p_cell),
+            "p, binomial": c["p_binomial"].map(_p_cell),
         }
     )
 
@@ -207,3 +212,30 @@ def _sig_sentence(maxes: pd.DataFrame, below) -> str:
     return (
         f"{len(names)} ger län som är mer extrema än slumpen brukar ge: {fmt.swedish_list(names)}"
     )
+
+
+def ordinal_differences() -> dict[str, str]:
+    """Where the whole-scale test and the tests of the collapsed shares reach different verdicts."""
+    t = ordinal.ordinal_tests()
+    differ, clearer = [], []
+    for _, r in t.iterrows():
+        p, hi, lo = r["p_permutation"], r["p_high_dichotomised"], r["p_low_dichotomised"]
+        phrase = (
+            f"{r['label'].lower()} (hela skalan {fmt.pvalue(p)}, positiva {fmt.pvalue(hi)}, "
+            f"negativa {fmt.pvalue(lo)})"
+        )
+        if (p < ALPHA) != (min(hi, lo) < ALPHA):
+            differ.append(phrase)
+        elif p < min(hi, lo) and p >= 0.001:
+            clearer.append(phrase)
+    splits = []
+    for _, r in t.iterrows():
+        key = min(ordinal.SPLITS, key=lambda k: r[f"p_{k}"])
+        splits.append(
+            f"{r['label'].lower()} vid {ordinal.SPLITS[key]} ({fmt.pvalue(r[f'p_{key}'])})"
+        )
+    return {
+        "lan-ord-differ": _names(differ).replace("inget län", "ingen fråga"),
+        "lan-ord-clearer": _names(clearer).replace("inget län", "ingen fråga"),
+        "lan-ord-splits": fmt.swedish_list(splits),
+    }

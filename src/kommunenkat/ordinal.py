@@ -310,7 +310,7 @@ def ordinal_row(question: str) -> dict:
         "question": question,
         "label": SHORT_QUESTIONS[question],
         "n_scale": test.n,
-        "n_dont_know": int(dk.sum()),
+        "k_dont_know": int(dk.sum()),
         "kruskal_h": test.statistic,
         "df": test.dof,
         "p_asymptotic": test.p_asymptotic,
