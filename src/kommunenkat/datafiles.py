@@ -30,7 +30,7 @@ SITE_DIR = "data"
 ZIP_NAME = "kommunenkat-2023-data.zip"
 
 UNDESCRIBED = "Beskrivning saknas i datapackage.json."
-DERIVED_SOURCE = "beräknad av boken ur rapportens siffror (`make derive`)"
+DERIVED_SOURCE = "beräknad av boken ur rapportens siffror"
 
 
 def _licence(lic: dict) -> str:
