@@ -54,7 +54,7 @@ def test_axe_wcag21_aa_every_page(capsys):
         [node, str(TOOL / "axe-check.mjs"), str(SITE)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # the machine may be shared: axe took 303 s at load 17 on 2 cores
         cwd=paths.ROOT,
     )
     assert run.returncode == 0, f"axe-check could not run (exit {run.returncode}):\n{run.stderr}"
@@ -95,7 +95,7 @@ def test_no_console_errors_on_any_page():
         [node, str(TOOL / "console-check.mjs"), str(SITE)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # the machine may be shared: axe took 303 s at load 17 on 2 cores
         cwd=paths.ROOT,
     )
     assert run.returncode == 0, (
