@@ -242,13 +242,13 @@ class TestDataCorpus:
 # =========================================================================== page corpus
 def corrupt_page(chapter: Path, case: dict) -> int:
     """Apply a [[page]] case to a MyST chapter; return the 1-based .md line of the change
-    (for a code cell: its first source line; for a Markdown paragraph: its line)."""
+    (for a code cell: its opening ```{code-cell} fence; for a Markdown paragraph: its line)."""
     lines = chapter.read_text(encoding="utf-8").splitlines()
     source = case["source"].strip("\n").splitlines()
     if case["cell"] == "code":
         at = next(i for i, x in enumerate(lines) if x.startswith("```{code-cell}"))
         lines[at:at] = ["```{code-cell} ipython3", *source, "```", ""]
-        number = at + 2
+        number = at + 1
     else:
         lines += ["", *source]
         number = len(lines) - len(source) + 1
