@@ -1,6 +1,6 @@
-"""Audit of the report's numeric claims (the appendix *Granskning av rapportens påståenden*).
+"""Audit of the report's numeric and causal claims (appendix *Granskning av rapportens påståenden*).
 
-``data/claims.csv`` is the claims register: one row per numeric statement in the report's prose,
+``data/claims.csv`` is the claims register: one row per numeric or causal statement in the report,
 with the columns
 
 ``id``         stable id (``C01`` …)
@@ -9,7 +9,8 @@ with the columns
 ``claimed``    the claimed number(s) as text, ``;``-separated (grammar below)
 ``refers_to``  what the statement is about, in words (figure, question, year, region, category)
 ``check``      a small machine-readable spec saying how to recompute it (grammar below)
-``note``       only for ``check = none``: why the published data cannot check the statement
+``note``       for ``check = none``: why the published data cannot check the statement; for
+               ``check = causal``: what the sentence attributes to what
 
 :func:`audit` interprets every spec against the data files (:func:`data.report_figures`,
 :func:`data.county_table`, :func:`data.national_series`, :func:`data.report_facts`,
@@ -34,9 +35,19 @@ comma-separated. ``year`` defaults to 2023 and ``region`` to ``Riket``.
 ``zero fig=F cat=C``
     The regions of county table F where category C is 0 %; claimed region names, optionally
     preceded by their number.
-``upper fig=F cat=C``
+``upper fig=F cat=C [vs=ID]``
     The published value is only an upper bound of what the claim is about (the claim concerns
-    a subset of the published category).
+    a subset of the published category). ``vs`` names the claim that describes the same figure
+    with other bins: the report then contradicts itself.
+``total fig=F cat=C year=Y[,Y…]``
+    Claimed shares of category C for several years (one item per year), and whether the
+    printed shares of the mutually exclusive categories (:data:`EXCLUSIVE`) of each year can
+    be true at all: k rounded shares sum to at most 100 + k/2.
+``parts fig=F cat=A,B total=T``
+    The national 2023 shares of the parts A, B of an aggregate T (county table F) and the
+    aggregate itself, claimed in that order: if the printed parts do not add up to the printed
+    total, some count of the n answers must produce all of them (rounding) or none can
+    (impossible).
 ``fact NAME [vs=NAME]``
     A number that only the report's text gives (``report_facts.csv``); ``vs`` names another
     fact for the same quantity elsewhere in the report, to compare with.
@@ -47,6 +58,12 @@ comma-separated. ``year`` defaults to 2023 and ``region`` to ``Riket``.
     Arithmetic of facts: the sum of the parts compared with the claimed total.
 ``none``
     The published data cannot check the statement; ``note`` says why.
+``causal [fig=F cat=C from=Y to=Y]``
+    A sentence that attributes a result to a cause; ``note`` says what is attributed to what,
+    and the optional arguments name the observed change that is being explained. ``claimed``
+    is a short free description.
+
+``value`` also takes ``vs=ID``: another claim describes the same figure differently.
 
 Claimed items
 -------------
@@ -61,30 +78,51 @@ Verdicts
 fraction ``a av b`` when the value rounds to it, ``knappt``/``nästan t`` when the value lies in
 [t − 5, t), ``omkring t`` within 10 %, ``över t`` when larger, a range when inside).
 ``avrundning``: it differs by at most one percentage point (or lies at most one point outside a
-range) – the size of a rounding difference. ``stämmer inte``: anything else, a wrong set of
-regions in a ranking, or a number that contradicts the report's own figure for the same thing.
+range) and, when the number n of municipalities behind the value is known, one and the same
+count of n gives both numbers (:func:`rounding_pair`).
+``stämmer inte``: anything else, a wrong set of regions in a ranking, or a one-point
+difference that no count of n explains.
+``omöjligt``: no count of the n municipalities can be printed as the claimed percentage
+(a GRIM-type check, Brown & Heathers 2017, with the report's rounding: halves up,
+:func:`reconstruct.counts_half_up`), or printed shares that exclude each other sum past
+100 % by more than rounding allows.
+``motsäger sig själv``: the report states the same quantity twice with different values, or
+describes one figure with different bins, and nothing it publishes decides which is right.
+``orsak ej belagd``: a causal sentence; a repeated cross-section of municipal managers without a
+comparison group cannot support it.
 ``kan inte kontrolleras``: the data cannot confirm it – the number exists only in the text
 (figures 1–3 are printed without numbers, facts from outside the survey), or no data exist.
-A claim with several items gets the worst verdict of its items.
+A claim with several items gets the worst verdict of its items (:func:`worst`).
+
+n is known for the 2023 percentages (:func:`n_for`): the reconstructed number of answers per
+question and region, and the 244 respondents for figures 1–3; it is unknown for earlier years.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import shlex
 from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cache
 
 import pandas as pd
 
-from . import data, fmt, paths
-from .labels import AGGREGATES, CATEGORIES, REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
+from . import data, fmt, paths, reconstruct
+from .labels import AGGREGATES, CATEGORIES, REGION_NATIONAL, REGIONS, SCALE, SCALE_QUESTIONS
 
 OK = "stämmer"
 ROUNDING = "avrundning"
 WRONG = "stämmer inte"
+IMPOSSIBLE = "omöjligt"
+SELF = "motsäger sig själv"
+CAUSAL = "orsak ej belagd"
 UNCHECKABLE = "kan inte kontrolleras"
-VERDICTS = (OK, ROUNDING, WRONG, UNCHECKABLE)
+VERDICTS = (OK, ROUNDING, WRONG, IMPOSSIBLE, SELF, CAUSAL, UNCHECKABLE)
+#: Verdicts that flag a claim (explained one by one in the appendix).
+FLAGGED = (ROUNDING, WRONG, IMPOSSIBLE, SELF, CAUSAL)
 COLUMNS = ["id", "quote", "claimed", "recomputed", "verdict", "explanation"]
 
 NEAR = 5  # "knappt/nästan t": the value lies in [t - NEAR, t)
@@ -96,8 +134,10 @@ for _q, _figs in SCALE_QUESTIONS.items():
 COUNTY_FIGURES = {figs["county"]: q for q, figs in SCALE_QUESTIONS.items()}
 SERIES_FIGURES = {figs["series"]: q for q, figs in SCALE_QUESTIONS.items()}
 
-REGION_ALIASES = {"Stockholm/Gotland": "Stockholm samt Gotland",
-                  "Stockholm": "Stockholm samt Gotland"}
+REGION_ALIASES = {
+    "Stockholm/Gotland": "Stockholm samt Gotland",
+    "Stockholm": "Stockholm samt Gotland",
+}
 
 # Phrases that follow "andelen" in the explanations.
 CAT_PHRASE = {
@@ -116,21 +156,28 @@ CAT_PHRASE = {
     "any_help": "som ger minst en sådan insats",
     "five_to_eight_kinds": "som ger fem till åtta sådana insatser",
 }
-COMPONENT = {"very_high": "mycket hög", "fairly_high": "ganska hög", "fairly_low": "ganska låg",
-             "very_low": "mycket låg"}
+COMPONENT = {
+    "very_high": "mycket hög",
+    "fairly_high": "ganska hög",
+    "fairly_low": "ganska låg",
+    "very_low": "mycket låg",
+}
 NUMBER_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
 
 # --------------------------------------------------------------------------- spec parsing
 KINDS = {
-    "value": ({"fig", "cat"}, {"year", "region", "op"}),
+    "value": ({"fig", "cat"}, {"year", "region", "op", "vs"}),
     "change": ({"fig", "cat", "from", "to"}, set()),
     "top": ({"fig", "cat", "k"}, set()),
     "zero": ({"fig", "cat"}, set()),
-    "upper": ({"fig", "cat"}, {"year", "region"}),
+    "upper": ({"fig", "cat"}, {"year", "region", "vs"}),
+    "total": ({"fig", "cat"}, {"year", "region"}),
+    "parts": ({"fig", "cat", "total"}, set()),
     "fact": (set(), {"vs"}),
     "share": ({"num", "den"}, set()),
     "sum": (set(), set()),
     "none": (set(), set()),
+    "causal": (set(), {"fig", "cat", "from", "to"}),
 }
 POSITIONAL = {"fact": 1, "sum": 1}
 
@@ -213,10 +260,22 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
         raise ValueError(f"{kind} needs a county table (figure 12–15), not {out['fig']}")
     if kind == "change" and out["fig"] not in SERIES_FIGURES:
         raise ValueError(f"change needs a national series (figure 4, 6, 8, 10), not {out['fig']}")
-    if kind in ("top", "zero", "change", "upper") and len(out["cat"]) != 1:
+    if kind == "causal" and ("fig" in out) != ("cat" in out):
+        raise ValueError("causal takes fig and cat together")
+    if kind == "causal" and "fig" in out and out["fig"] not in SERIES_FIGURES:
+        raise ValueError("causal fig must be a national series (figure 4, 6, 8, 10)")
+    if "vs" in out and kind in ("value", "upper") and not re.fullmatch(r"C\d{2,3}", out["vs"]):
+        raise ValueError(f"vs must name another claim (C01 …), not {out['vs']!r}")
+    one_cat = ("top", "zero", "change", "upper", "total", "causal")
+    if kind in one_cat and len(out.get("cat", [None])) != 1:
         raise ValueError(f"{kind} takes one category")
     if kind == "top" and out["k"] < 1:
         raise ValueError("k must be at least 1")
+    if kind == "parts":
+        if out["total"] not in AGGREGATES or sorted(out["cat"]) != sorted(AGGREGATES[out["total"]]):
+            raise ValueError(f"parts of {out['total']!r} must be {AGGREGATES.get(out['total'])}")
+        if out["fig"] not in COUNTY_FIGURES:
+            raise ValueError(f"parts needs a county table (figure 12–15), not {out['fig']}")
     if kind == "sum":
         m = re.fullmatch(r"([\w+]+)=(\w+)", positional[0])
         if not m or "+" not in m.group(1):
@@ -229,8 +288,13 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
 
 
 # --------------------------------------------------------------------------- claimed parsing
-QUALIFIERS = {"knappt": "under", "nästan": "under", "omkring": "about", "över": "over",
-              "fler än": "over"}
+QUALIFIERS = {
+    "knappt": "under",
+    "nästan": "under",
+    "omkring": "about",
+    "över": "over",
+    "fler än": "over",
+}
 _NUM = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 
@@ -264,7 +328,7 @@ def parse_item(text: str, claim_id: str = "?") -> Item:
         return Item(t, direction=t)
     for alias, region in sorted(REGION_ALIASES.items(), key=lambda kv: -len(kv[0])):
         if t == alias or t.startswith(alias + " "):
-            t = region + t[len(alias):]
+            t = region + t[len(alias) :]
             break
     for region in sorted(REGIONS, key=len, reverse=True):
         if t == region:
@@ -276,11 +340,16 @@ def parse_item(text: str, claim_id: str = "?") -> Item:
     qualifier = None
     for word, q in QUALIFIERS.items():
         if t.startswith(word + " "):
-            qualifier, t = q, t[len(word) + 1:]
+            qualifier, t = q, t[len(word) + 1 :]
             break
     if m := re.fullmatch(rf"({_NUM}) av ({_NUM})", t):
-        return Item(text.strip(), qualifier, _number(m.group(1)), _number(m.group(1)),
-                    int(_number(m.group(2))))
+        return Item(
+            text.strip(),
+            qualifier,
+            _number(m.group(1)),
+            _number(m.group(1)),
+            int(_number(m.group(2))),
+        )
     if m := re.fullmatch(rf"({_NUM})\s*[–-]\s*({_NUM})", t):
         return Item(text.strip(), qualifier, _number(m.group(1)), _number(m.group(2)))
     if re.fullmatch(_NUM, t):
@@ -301,11 +370,43 @@ def _round_half_up(v: float) -> int:
     return int(math.floor(v + 0.5))
 
 
-def judge(item: Item, value: float) -> str:
-    """Verdict for one claimed numeric item against a recomputed value (see module docs)."""
+def producible(percent: float, n: int) -> bool:
+    """Can some count of ``n`` be printed as the integer ``percent`` (halves up)?"""
+    return (
+        float(percent).is_integer()
+        and 0 <= percent <= 100
+        and bool(reconstruct.counts_half_up(int(n), int(percent)))
+    )
+
+
+def rounding_pair(claimed: int, printed: int, n: int) -> list[int]:
+    """Counts ``k`` of ``n`` that the report prints as ``printed`` and that also give ``claimed``
+    when the exact share ``100·k/n`` is rounded the other way (down or up).
+
+    A one-point difference is a rounding difference only when this list is not empty: then one
+    and the same count produces both numbers.
+    """
+    out = []
+    for k in reconstruct.counts_half_up(int(n), int(printed)):
+        exact = Fraction(100 * k, int(n))
+        if claimed in (math.floor(exact), math.ceil(exact)):
+            out.append(k)
+    return out
+
+
+def judge(item: Item, value: float, n: int | None = None) -> str:
+    """Verdict for one claimed numeric item against a recomputed value (see module docs).
+
+    ``n``, when known, is the number of municipalities behind the value: an exact percentage
+    that no count of ``n`` can produce is then :data:`IMPOSSIBLE`, and a one-point difference
+    is :data:`ROUNDING` only if one count produces both numbers (:func:`rounding_pair`).
+    """
     if item.lo is None:
         raise ValueError(f"claimed item {item.text!r} is not a number")
     t = item.percent
+    exact_claim = item.qualifier is None and item.lo == item.hi and not item.den
+    if exact_claim and n is not None and not producible(t, n):
+        return IMPOSSIBLE
     if item.qualifier == "under":
         if t - NEAR <= value < t:
             return OK
@@ -323,13 +424,17 @@ def judge(item: Item, value: float) -> str:
         return ROUNDING if gap <= ROUNDING_PP else WRONG
     if _round_half_up(value) == t:
         return OK
-    return ROUNDING if abs(value - t) <= ROUNDING_PP else WRONG
+    if abs(value - t) > ROUNDING_PP:
+        return WRONG
+    if n is not None and float(value).is_integer():
+        return ROUNDING if rounding_pair(int(t), int(value), n) else WRONG
+    return ROUNDING
 
 
 def worst(verdicts) -> str:
-    """The combined verdict: disagreement first, then uncheckable, then rounding."""
+    """The combined verdict: impossible first, then disagreement, uncheckable, rounding."""
     verdicts = list(verdicts)
-    for v in (WRONG, UNCHECKABLE, ROUNDING):
+    for v in (IMPOSSIBLE, WRONG, SELF, UNCHECKABLE, ROUNDING):
         if v in verdicts:
             return v
     return OK
@@ -373,7 +478,7 @@ def _fact_text(row: pd.Series) -> str:
         body = fmt.num(nums[0])
     unit = str(row["unit"])
     if unit.startswith("procent"):
-        body, unit = body + fmt.NBSP + "%", unit[len("procent"):].strip()
+        body, unit = body + fmt.NBSP + "%", unit[len("procent") :].strip()
     prefix = {"about": "omkring ", "nearly": "nästan ", "over": "över "}.get(row["qualifier"], "")
     return f"{prefix}{body} {unit}".strip()
 
@@ -397,36 +502,104 @@ class Result:
 
 def _lookup(fig: int, cat: str, year: int, region: str, claim_id: str) -> pd.Series:
     d = data.report_figures()
-    hit = d[(d["figure"] == fig) & (d["category"] == cat) & (d["year"] == year)
-            & (d["region"] == region)]
+    hit = d[
+        (d["figure"] == fig)
+        & (d["category"] == cat)
+        & (d["year"] == year)
+        & (d["region"] == region)
+    ]
     if hit.empty:
-        raise ValueError(f"claim {claim_id}: no published value for figure {fig}, {cat}, "
-                         f"{year}, {region}")
+        raise ValueError(
+            f"claim {claim_id}: no published value for figure {fig}, {cat}, {year}, {region}"
+        )
     return hit.iloc[0]
 
 
 def _other_printings(row: pd.Series) -> pd.DataFrame:
     d = data.report_figures()
-    same = ((d["question"] == row["question"]) & (d["year"] == row["year"])
-            & (d["region"] == row["region"]) & (d["category"] == row["category"]))
+    same = (
+        (d["question"] == row["question"])
+        & (d["year"] == row["year"])
+        & (d["region"] == row["region"])
+        & (d["category"] == row["category"])
+    )
     return d[same & (d["figure"] != row["figure"])]
+
+
+@cache
+def _national_n() -> dict[str, int]:
+    return {r["question"]: int(r["n"]) for _, r in reconstruct.national_check().iterrows()}
+
+
+def n_for(question: str, year: int, region: str) -> int | None:
+    """How many municipalities a published 2023 percentage is based on (None: unknown).
+
+    National rows of the scale questions: the reconstructed number of answers to the question;
+    regions: the reconstructed n of the region (:mod:`reconstruct`); the help question: the
+    survey's respondents (N=244 in the captions of figures 1–3). Earlier years: unknown.
+    """
+    if int(year) != 2023:
+        return None
+    if question == "help_kinds":
+        return int(data.fact("respondents")) if region == REGION_NATIONAL else None
+    if question not in SCALE_QUESTIONS:
+        return None
+    if region == REGION_NATIONAL:
+        return _national_n()[question]
+    return reconstruct.solve().n(region, question)
+
+
+def _frac(k: int, n: int) -> str:
+    return f"{k} av {n} = {fmt.pct(100 * k / n, 1)}"
+
+
+def _grim_text(claimed: float, printed: float, n: int | None, who: str) -> str:
+    """Why a claimed number is impossible, or why a one-point difference is or is not rounding."""
+    t = int(claimed)
+    if n is None:
+        return (
+            f"; hur många kommuner {who} bygger på är okänt, så det går inte att pröva om "
+            "en skillnad på en procentenhet kan komma från samma antal kommuner"
+        )
+    if not producible(t, n):
+        below = max((k for k in range(n + 1) if 100 * k / n < t), default=None)
+        above = min((k for k in range(n + 1) if 100 * k / n > t), default=None)
+        near = " och ".join(_frac(k, n) for k in (below, above) if k is not None)
+        return (
+            f"; med {n} svarande kommuner kan ingen andel avrundas till {t} % ({near}), så "
+            "siffran är ett fel och inte en avrundning"
+        )
+    pair = rounding_pair(t, int(printed), n) if float(printed).is_integer() else []
+    if pair:
+        return (
+            f"; {_frac(pair[0], n)} avrundas till {_pct(printed)} men blir {t} % om man "
+            "avrundar åt andra hållet, så samma antal kommuner ger båda siffrorna"
+        )
+    return (
+        f"; inget antal av de {n} svarande ger både {_pct(printed)} och {t} %, så "
+        "skillnaden kan inte förklaras med avrundning"
+    )
 
 
 def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
     a = c.args
-    rows = [_lookup(a["fig"], cat, y, a["region"], claim["id"]) for cat in a["cat"]
-            for y in a["year"]]
+    rows = [
+        _lookup(a["fig"], cat, y, a["region"], claim["id"]) for cat in a["cat"] for y in a["year"]
+    ]
     values = [float(r["percent"]) for r in rows]
+    ns = [n_for(r["question"], r["year"], r["region"]) for r in rows]
     if a.get("op") == "complement":
         values = [100 - v for v in values]
+        ns = [None] * len(ns)  # "4 av 10" is a rounded word, not a printed percentage
     if len(values) == 1:
-        pairs = [(i, values[0]) for i in items]
+        triples = [(i, values[0], ns[0]) for i in items]
     elif len(values) == len(items):
-        pairs = list(zip(items, values, strict=True))
+        triples = list(zip(items, values, ns, strict=True))
     else:
-        raise ValueError(f"claim {claim['id']}: {len(items)} claimed items for "
-                         f"{len(values)} published values")
-    verdicts = [judge(i, v) for i, v in pairs]
+        raise ValueError(
+            f"claim {claim['id']}: {len(items)} claimed items for {len(values)} published values"
+        )
+    verdicts = [judge(i, v, n) for i, v, n in triples]
     recomputed = "; ".join(_pct(v) for v in values)
     prose = [r for r in rows if _is_prose(r["source"])]
     what = _describe(rows, values, a)
@@ -435,51 +608,98 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
     enligt = f"figur {a['fig']} ({_region_sv(a['region'])}{year})"
     claimed = _claimed_text(items)
     verdict = worst(verdicts)
+    other_claim = _other_claim(register, a.get("vs"), claim["id"])
     if prose:
         conflicts = []
         for r in prose:
             other = _other_printings(r)
             for _, o in other[other["percent"] != r["percent"]].iterrows():
-                conflicts.append(f"{_lower_first(str(o['source']))} anger {_pct(o['percent'])} "
-                                 f"för samma andel (figur {o['figure']})")
+                conflicts.append(
+                    f"{_lower_first(str(o['source']))} anger {_pct(o['percent'])} "
+                    f"för samma andel (figur {o['figure']})"
+                )
         same = _same_key_claims(register, c, claim["id"])
+        if verdict == OK and other_claim is not None:
+            return Result(
+                recomputed,
+                SELF,
+                f"Värdet ({where}: {what}) finns bara i rapportens text; samma figur "
+                f"beskrivs i {other_claim['id']} (avsnittet {other_claim['section']}) "
+                f"med en annan indelning: ”{other_claim['quote']}”. Rapporten "
+                "beskriver alltså samma sak på två sätt, och det publicerade räcker "
+                "inte för att avgöra vilket som gäller.",
+            )
+        if verdict == OK and conflicts:
+            return Result(
+                recomputed,
+                SELF,
+                f"Värdet ({where}: {what}) finns bara i rapportens text, men "
+                + "; ".join(conflicts)
+                + " – rapporten motsäger sig själv, och ingen "
+                "figur eller tabell med tryckta siffror avgör vilken siffra som är rätt.",
+            )
         if verdict == OK:
-            text = (f"Värdet ({where}: {what}) finns bara i rapportens text, eftersom figur "
-                    f"{a['fig']} saknar tryckta siffror, och kan inte kontrolleras mot data")
-            if conflicts:
-                text += "; " + "; ".join(conflicts)
-            elif same:
+            text = (
+                f"Värdet ({where}: {what}) finns bara i rapportens text, eftersom figur "
+                f"{a['fig']} saknar tryckta siffror, och kan inte kontrolleras mot data"
+            )
+            if same:
                 text += f"; det anges likadant även i {fmt.swedish_list(same)}"
             return Result(recomputed, UNCHECKABLE, text + ".")
         src = _lower_first(str(prose[0]["source"]))
-        return Result(recomputed, verdict,
-                      f"Rapportens egen siffra för samma sak i {src} är {what} ({where}), medan "
-                      f"påståendet anger {claimed} – rapporten motsäger sig själv, och ingen "
-                      "figur eller tabell avgör vilken siffra som är rätt.")
+        return Result(
+            recomputed,
+            SELF,
+            f"Rapportens egen siffra för samma sak i {src} är {what} ({where}), medan "
+            f"påståendet anger {claimed} – rapporten motsäger sig själv, och ingen "
+            "figur eller tabell med tryckta siffror avgör vilken siffra som är rätt.",
+        )
     status = {str(r["status"]) for r in rows}
     note = ""
     if "settled_from_prose" in status:
         note = " (etikettens år är fastställt med hjälp av texten)"
     elif status & {"order_assumed", "ambiguous", "inconsistent"}:
         note = " (etiketten är osäkert tilldelad i källan)"
-    tail = {OK: "vilket stämmer med påståendet",
-            ROUNDING: f"medan påståendet anger {claimed}, en skillnad i storleken av en avrundning",
-            WRONG: f"medan påståendet anger {claimed}"}[verdict]
-    return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}.")
+    grim = "".join(
+        _grim_text(i.lo, v, n, "andelen")
+        for (i, v, n), vd in zip(triples, verdicts, strict=True)
+        if vd in (ROUNDING, IMPOSSIBLE)
+        or (vd == WRONG and i.lo is not None and abs(i.lo - v) <= ROUNDING_PP)
+    )
+    tail = {
+        OK: "vilket stämmer med påståendet",
+        ROUNDING: f"medan påståendet anger {claimed}, en skillnad i storleken av en avrundning",
+        WRONG: f"medan påståendet anger {claimed}",
+        IMPOSSIBLE: f"medan påståendet anger {claimed}",
+    }[verdict]
+    return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}{grim}.")
+
+
+def _other_claim(register: pd.DataFrame | None, other_id: str | None, claim_id: str):
+    """The register row ``other_id`` (a ``vs=`` argument), or None."""
+    if other_id is None or register is None:
+        return None
+    hit = register[register["id"] == other_id]
+    if hit.empty:
+        raise ValueError(f"claim {claim_id}: vs={other_id} names no claim of the register")
+    return hit.iloc[0]
 
 
 def _describe(rows: list, values: list[float], a: dict) -> str:
     """``andelen positiva svar 42 % 2022 och 61 % 2023`` (grouped by category)."""
     if a.get("op") == "complement":
         v0 = rows[0]["percent"]
-        return (f"andelen {CAT_PHRASE[rows[0]['category']]} {_pct(v0)}, så resten är "
-                f"100 − {fmt.num(v0)} = {_pct(values[0])}")
+        return (
+            f"andelen {CAT_PHRASE[rows[0]['category']]} {_pct(v0)}, så resten är "
+            f"100 − {fmt.num(v0)} = {_pct(values[0])}"
+        )
     by_cat: dict[str, list[str]] = {}
     for r, v in zip(rows, values, strict=True):
         year = f" {r['year']}" if len(a["year"]) > 1 else ""
         by_cat.setdefault(r["category"], []).append(f"{_pct(v)}{year}")
-    return fmt.swedish_list([f"andelen {CAT_PHRASE.get(cat, cat)} {fmt.swedish_list(vs)}"
-                             for cat, vs in by_cat.items()])
+    return fmt.swedish_list(
+        [f"andelen {CAT_PHRASE.get(cat, cat)} {fmt.swedish_list(vs)}" for cat, vs in by_cat.items()]
+    )
 
 
 def _value_keys(c: Check) -> set:
@@ -495,15 +715,17 @@ def _same_key_claims(register: pd.DataFrame | None, c: Check, claim_id: str) -> 
     if register is None:
         return []
     keys = _value_keys(c)
-    return [f"{r['id']} (avsnittet {r['section']})" for _, r in register.iterrows()
-            if r["id"] != claim_id and _value_keys(parse_check(r["check"], r["id"])) & keys]
+    return [
+        f"{r['id']} (avsnittet {r['section']})"
+        for _, r in register.iterrows()
+        if r["id"] != claim_id and _value_keys(parse_check(r["check"], r["id"])) & keys
+    ]
 
 
 def _ranked(fig: int, cat: str) -> pd.Series:
     t = data.county_table(COUNTY_FIGURES[fig])[cat].drop(REGION_NATIONAL)
     order = {r: i for i, r in enumerate(REGIONS)}
-    return t.sort_index(key=lambda idx: idx.map(order)).sort_values(ascending=False,
-                                                                    kind="stable")
+    return t.sort_index(key=lambda idx: idx.map(order)).sort_values(ascending=False, kind="stable")
 
 
 def _listing(s: pd.Series) -> str:
@@ -540,35 +762,60 @@ def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
                 alt.append(f"figur {f2} ({_lower_first(_short(f2))}: {_listing(s2[names])})")
         text = f"{head}; de nämnda länen har där {named}"
         if alt:
-            text += (f" – de är i stället de {NUMBER_WORDS.get(k, k)} högsta i "
-                     f"{fmt.swedish_list(alt)}")
+            text += (
+                f" – de är i stället de {NUMBER_WORDS.get(k, k)} högsta i {fmt.swedish_list(alt)}"
+            )
         return Result(recomputed, WRONG, text + ".")
     vals = s[names].tolist()
     if any(a < b for a, b in zip(vals, vals[1:], strict=False)):
-        return Result(recomputed, WRONG,
-                      f"{head}; länen stämmer men påståendet räknar upp dem i en annan ordning.")
-    checks = [(i, s[i.region]) for i in items if i.lo is not None]
-    verdict = worst(judge(i, v) for i, v in checks)
+        return Result(
+            recomputed,
+            WRONG,
+            f"{head}; länen stämmer men påståendet räknar upp dem i en annan ordning.",
+        )
+    q = COUNTY_FIGURES[fig]
+    checks = [(i, s[i.region], n_for(q, 2023, i.region)) for i in items if i.lo is not None]
+    verdict = worst(judge(i, v, n) for i, v, n in checks)
     if verdict == OK:
-        return Result(recomputed, OK, f"{head}, samma län" +
-                      (" och siffror som påståendet." if checks else " som påståendet."))
+        return Result(
+            recomputed,
+            OK,
+            f"{head}, samma län"
+            + (" och siffror som påståendet." if checks else " som påståendet."),
+        )
     diffs = []
-    for i, v in checks:
-        if judge(i, v) == OK:
+    for i, v, n in checks:
+        if judge(i, v, n) == OK:
             continue
         parts = ""
         if cat in AGGREGATES:
-            t = data.county_table(COUNTY_FIGURES[fig])
+            t = data.county_table(q)
             comps = t.loc[i.region, AGGREGATES[cat]]
             if comps.notna().all():
-                parts = " (" + " + ".join(f"{COMPONENT[x]} {fmt.num(comps[x])}"
-                                          for x in AGGREGATES[cat]) + ")"
-        diffs.append(f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger "
-                     f"{fmt.num(i.lo)}")
-    tail = (", en skillnad på en procentenhet, i storleken av en avrundning"
-            if verdict == ROUNDING else "")
-    return Result(recomputed, verdict, f"{head}, samma län som påståendet; "
-                  f"{fmt.swedish_list(diffs)}{tail}.")
+                parts = (
+                    " ("
+                    + " + ".join(f"{COMPONENT[x]} {fmt.num(comps[x])}" for x in AGGREGATES[cat])
+                    + ")"
+                )
+        text = f"för {i.region} ger tabellen {_pct(v)}{parts} där påståendet anger {fmt.num(i.lo)}"
+        if abs(i.lo - v) <= ROUNDING_PP or judge(i, v, n) == IMPOSSIBLE:
+            text += _grim_text(i.lo, v, n, f"{i.region}s andel")
+            if n is not None:
+                municipalities = int(data.region_municipalities()[i.region])
+                if not any(producible(i.lo, m) for m in range(1, municipalities + 1)):
+                    text += (
+                        f", och inte heller något annat antal svarande bland länets "
+                        f"{municipalities} kommuner kan ge {fmt.num(i.lo)} %"
+                    )
+        diffs.append(text)
+    tail = (
+        ", en skillnad på en procentenhet, i storleken av en avrundning"
+        if verdict == ROUNDING
+        else ""
+    )
+    return Result(
+        recomputed, verdict, f"{head}, samma län som påståendet; {fmt.swedish_list(diffs)}{tail}."
+    )
 
 
 def _short(fig: int) -> str:
@@ -589,8 +836,12 @@ def _check_zero(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     phrase = CAT_PHRASE[cat]
     ok = set(names) == set(actual) and all(n == len(names) for n in counts)
     if ok:
-        return Result(recomputed, OK, f"Figur {fig} har 0 % {phrase} i exakt de "
-                      f"{len(actual)} län som nämns ({fmt.swedish_list(actual)}).")
+        return Result(
+            recomputed,
+            OK,
+            f"Figur {fig} har 0 % {phrase} i exakt de "
+            f"{len(actual)} län som nämns ({fmt.swedish_list(actual)}).",
+        )
     extra = [n for n in names if n not in actual]
     missing = [r for r in actual if r not in names]
     bits = []
@@ -600,8 +851,12 @@ def _check_zero(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         bits.append("län med 0 % som inte nämns: " + fmt.swedish_list(missing))
     if counts and counts[0] != len(names):
         bits.append(f"påståendet säger {fmt.num(counts[0])} län men nämner {len(names)}")
-    return Result(recomputed, WRONG, f"Figur {fig} har 0 % {phrase} i "
-                  f"{fmt.swedish_list(actual) or 'inga län'}; {'; '.join(bits)}.")
+    return Result(
+        recomputed,
+        WRONG,
+        f"Figur {fig} har 0 % {phrase} i "
+        f"{fmt.swedish_list(actual) or 'inga län'}; {'; '.join(bits)}.",
+    )
 
 
 def _check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
@@ -620,12 +875,16 @@ def _check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     recomputed = f"{_pct(v0)} → {_pct(v1)} ({fmt.pp(v1 - v0)})"
     verdict = OK if actual == dirs[0] else WRONG
     tail = "i linje med påståendet" if verdict == OK else f"inte en {dirs[0]}"
-    return Result(recomputed, verdict, f"Figur {a['fig']} ger för riket andelen {CAT_PHRASE[cat]} "
-                  f"{_pct(v0)} {a['from']} och {_pct(v1)} {a['to']}, en {actual} med "
-                  f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}.")
+    return Result(
+        recomputed,
+        verdict,
+        f"Figur {a['fig']} ger för riket andelen {CAT_PHRASE[cat]} "
+        f"{_pct(v0)} {a['from']} och {_pct(v1)} {a['to']}, en {actual} med "
+        f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}.",
+    )
 
 
-def _check_upper(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+def _check_upper(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
     a = c.args
     cat = a["cat"][0]
     row = _lookup(a["fig"], cat, a["year"][0], a["region"], claim["id"])
@@ -634,13 +893,176 @@ def _check_upper(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     if len(lows) != 1:
         raise ValueError(f"claim {claim['id']}: upper needs one numeric item")
     where = "bara i texten" if _is_prose(row["source"]) else f"i figur {a['fig']}"
-    base = (f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, "
-            f"{where}); påståendet gäller en delgrupp av dessa kommuner som inte redovisas")
+    base = (
+        f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, "
+        f"{where}); påståendet gäller en delgrupp av dessa kommuner som inte redovisas"
+    )
     if lows[0] >= v:
-        return Result(f"högst {_pct(v)}", WRONG,
-                      base + f", och den kan inte överstiga {_pct(v)}.")
-    return Result(f"högst {_pct(v)}", UNCHECKABLE,
-                  base + ", så det kan varken bekräftas eller avfärdas.")
+        return Result(f"högst {_pct(v)}", WRONG, base + f", och den kan inte överstiga {_pct(v)}.")
+    other = _other_claim(register, a.get("vs"), claim["id"])
+    if other is not None:
+        return Result(
+            f"högst {_pct(v)}",
+            SELF,
+            f"Påståendet delar in figur {a['fig']} på ett annat sätt än "
+            f"{other['id']} (avsnittet {other['section']}: ”{other['quote']}”). "
+            f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, {where}); "
+            "samma figur beskrivs alltså med olika gränser på två ställen, och andelen "
+            "som påståendet gäller publiceras inte.",
+        )
+    return Result(
+        f"högst {_pct(v)}", UNCHECKABLE, base + ", så det kan varken bekräftas eller avfärdas."
+    )
+
+
+#: Mutually exclusive answer categories whose printed shares cannot sum past 100 %.
+EXCLUSIVE = ("high", "middle", "low", "dont_know")
+
+
+def _check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    """The claimed shares of one category over several years, and whether each year's printed
+    shares of the mutually exclusive categories can be true at all (sum ≤ 100 % + rounding)."""
+    a = c.args
+    cat = a["cat"][0]
+    rows = [_lookup(a["fig"], cat, y, a["region"], claim["id"]) for y in a["year"]]
+    if len(items) != len(rows):
+        raise ValueError(f"claim {claim['id']}: total needs one claimed item per year")
+    verdicts = [judge(i, float(r["percent"])) for i, r in zip(items, rows, strict=True)]
+    d = data.report_figures()
+    d = d[(d["figure"] == a["fig"]) & (d["region"] == a["region"])]
+    sums, impossible = [], []
+    for y in a["year"]:
+        printed = d[(d["year"] == y) & d["category"].isin(EXCLUSIVE)].set_index("category")
+        values = [float(printed.loc[x, "percent"]) for x in EXCLUSIVE if x in printed.index]
+        total = sum(values)
+        # Each printed share is its exact value rounded to an integer, so it is at most 0.5
+        # too high: k exclusive shares can sum to at most 100 + k/2 if the answers are real.
+        limit = 100 + 0.5 * len(values)
+        sums.append(f"{y}: {' + '.join(fmt.num(v) for v in values)} = {fmt.pct(total)}")
+        if total > limit:
+            impossible.append((y, total, limit, len(values)))
+    recomputed = "; ".join(sums)
+    no_middle = "middle" not in set(d["category"])
+    middle = (
+        " Figuren visar inget mittenalternativ, så en summa under 100 % är väntad."
+        if no_middle
+        else ""
+    )
+    names = fmt.swedish_list(
+        [CAT_PHRASE[x].replace("som svarat ", "") for x in EXCLUSIVE if x in set(d["category"])]
+    )
+    if impossible:
+        bad = fmt.swedish_list([f"{y} ({fmt.pct(t)})" for y, t, _, _ in impossible])
+        k = impossible[0][3]
+        return Result(
+            recomputed,
+            IMPOSSIBLE,
+            f"Figur {a['fig']} och dess fotnot ger per år andelarna {names}, som "
+            f"utesluter varandra: {recomputed}. {NUMBER_WORDS.get(k, k).capitalize()} "
+            "avrundade andelar kan tillsammans "
+            f"bli högst {fmt.pct(impossible[0][2], 1)}, så summan för {bad} kan inte "
+            "uppstå ur verkliga svar – minst en av de tryckta siffrorna är fel, och "
+            "rapporten säger inte vilken." + middle,
+        )
+    verdict = worst(verdicts)
+    return Result(
+        recomputed,
+        verdict,
+        f"Figur {a['fig']} ger {recomputed} för andelarna {names}; summorna ryms "
+        "inom 100 % plus avrundning.",
+    )
+
+
+def _check_parts(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    """Claimed parts of an aggregate and the aggregate itself (national row, 2023): when the
+    printed parts do not add up to the printed total, is there a count of the n answers that
+    produces all of them (a rounding difference), or none (impossible)?"""
+    a = c.args
+    q = COUNTY_FIGURES[a["fig"]]
+    cats = [*a["cat"], a["total"]]
+    printed = [
+        int(_lookup(a["fig"], x, 2023, REGION_NATIONAL, claim["id"])["percent"]) for x in cats
+    ]
+    if len(items) != len(cats) or any(i.lo is None for i in items):
+        raise ValueError(f"claim {claim['id']}: parts needs one number per part and the total")
+    recomputed = f"{' + '.join(fmt.num(p) for p in printed[:-1])} = {_pct(sum(printed[:-1]))}"
+    recomputed += f"; tryckt summa {_pct(printed[-1])}"
+    off = [i.text for i, p in zip(items, printed, strict=True) if i.lo != p]
+    if off:
+        return Result(
+            recomputed,
+            WRONG,
+            f"Tabellen ger {recomputed}, medan påståendet anger {_claimed_text(items)}.",
+        )
+    if sum(printed[:-1]) == printed[-1]:
+        return Result(recomputed, OK, f"Delarna {recomputed}, samma som summan.")
+    n = n_for(q, 2023, REGION_NATIONAL)
+    # Every count of each part that the report prints as that part (halves up), and whether
+    # their sum is printed as the total: one such combination makes it a rounding difference.
+    ranges = [reconstruct.counts_half_up(n, p) for p in printed[:-1]]
+    example = next(
+        (
+            ks
+            for ks in itertools.product(*ranges)
+            if reconstruct.printed_percent(sum(ks), n) == printed[-1]
+        ),
+        None,
+    )
+    parts_txt = " och ".join(
+        f"andelen {CAT_PHRASE[x]} ({_pct(p)})" for x, p in zip(a["cat"], printed, strict=False)
+    )
+    head = (
+        f"{parts_txt[0].upper()}{parts_txt[1:]} blir tillsammans {_pct(sum(printed[:-1]))}, men "
+        f"andelen {CAT_PHRASE[a['total']]} trycks som {_pct(printed[-1])} (figur {a['fig']}, "
+        f"riket 2023, {n} svarande)"
+    )
+    if example is None:
+        return Result(
+            recomputed,
+            IMPOSSIBLE,
+            head + "; inget antal kommuner ger alla tre siffrorna, så minst en av dem är fel.",
+        )
+    exact = " och ".join(_frac(k, n) for k in example)
+    return Result(
+        recomputed,
+        ROUNDING,
+        head + f". Samma antal kommuner kan ge alla tre: {exact}, "
+        f"tillsammans {_frac(sum(example), n)}, vilket avrundas till "
+        f"{_pct(printed[-1])}. Skillnaden är alltså en avrundning.",
+    )
+
+
+def _check_causal(claim: pd.Series, c: Check) -> Result:
+    """A sentence that attributes an observed result to a cause the survey cannot identify."""
+    note = str(claim.get("note") or "").strip()
+    if not note:
+        raise ValueError(
+            f"claim {claim['id']}: check 'causal' needs a note saying what is attributed to what"
+        )
+    a = c.args
+    observed = ""
+    recomputed = "–"
+    if "fig" in a:
+        if "from" not in a or "to" not in a:
+            raise ValueError(f"claim {claim['id']}: causal with fig needs from and to")
+        cat = a["cat"][0]
+        s = data.national_series(SERIES_FIGURES[a["fig"]])
+        s = s[s["category"] == cat].set_index("year")["percent"]
+        v0, v1 = float(s[a["from"]]), float(s[a["to"]])
+        recomputed = f"{_pct(v0)} → {_pct(v1)}"
+        observed = (
+            f" Det som förklaras är en förändring i svaren: andelen {CAT_PHRASE[cat]} "
+            f"i figur {a['fig']} gick från {_pct(v0)} {a['from']} till {_pct(v1)} "
+            f"{a['to']}."
+        )
+    design = (
+        " Enkäten är en upprepad tvärsnittsundersökning bland kommunernas chefer utan "
+        "jämförelsegrupp, så den kan visa att svaren ändrats men inte varför."
+        if observed
+        else " Enkäten är en upprepad tvärsnittsundersökning bland kommunernas chefer utan "
+        "jämförelsegrupp; den beskriver vad cheferna svarar men kan inte belägga orsaker."
+    )
+    return Result(recomputed, CAUSAL, note + observed + design)
 
 
 def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Result:
@@ -648,11 +1070,15 @@ def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Resu
     row = _fact_row(name, claim["id"])
     lo, hi = _fact_bounds(row)
     if len(items) != 1 or items[0].lo is None or (items[0].lo, items[0].hi) != (lo, hi):
-        raise ValueError(f"claim {claim['id']}: claimed {claim['claimed']!r} differs from "
-                         f"report_facts {name} ({_fact_text(row)}); fix the register")
+        raise ValueError(
+            f"claim {claim['id']}: claimed {claim['claimed']!r} differs from "
+            f"report_facts {name} ({_fact_text(row)}); fix the register"
+        )
     recomputed = _fact_text(row)
-    text = (f"Uppgiften ({recomputed}) finns bara i rapportens text och hör inte till enkätens "
-            "publicerade data, så den kan inte kontrolleras här")
+    text = (
+        f"Uppgiften ({recomputed}) finns bara i rapportens text och hör inte till enkätens "
+        "publicerade data, så den kan inte kontrolleras här"
+    )
     if "vs" in c.args:
         other = _fact_row(c.args["vs"], claim["id"])
         olo, ohi = _fact_bounds(other)
@@ -666,19 +1092,32 @@ def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Resu
             rel = "ett delvis överlappande intervall"
         else:
             rel = "ett värde som inte överlappar"
-        text += (f"; avsnittet {other['section']} anger för samma andel {_fact_text(other)}, "
-                 f"{rel}, så rapporten är inte konsekvent" if rel != "samma värde" else
-                 f"; avsnittet {other['section']} anger samma värde")
+        if rel != "samma värde":
+            return Result(
+                recomputed,
+                SELF,
+                f"Uppgiften ({recomputed}) kommer från en källa utanför enkäten, men "
+                f"avsnittet {other['section']} anger för samma andel "
+                f"{_fact_text(other)}, {rel}. Rapporten motsäger sig själv, och "
+                "inget i den avgör vilket värde som gäller.",
+            )
+        text += f"; avsnittet {other['section']} anger samma värde"
     elif register is not None:
-        others = [(r, parse_check(r["check"], r["id"])) for _, r in register.iterrows()
-                  if r["id"] != claim["id"]]
+        others = [
+            (r, parse_check(r["check"], r["id"]))
+            for _, r in register.iterrows()
+            if r["id"] != claim["id"]
+        ]
         same = [r for r, o in others if o.kind == "fact" and o.args["name"] == name]
         sums = [r["id"] for r, o in others if o.kind == "sum" and name in o.args["parts"]]
         if same:
             agree = all(parse_claimed(r["claimed"], r["id"])[0].lo == lo for r in same)
             where = fmt.swedish_list([r["id"] for r in same])
-            text += (f"; samma värde anges även i {where}" if agree else
-                     f"; {where} anger ett annat värde för samma sak")
+            text += (
+                f"; samma värde anges även i {where}"
+                if agree
+                else f"; {where} anger ett annat värde för samma sak"
+            )
         else:
             text += "; den förekommer bara på det här stället i rapporten"
         if sums:
@@ -707,11 +1146,12 @@ def _check_share(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         return Result(rec, verdict, f"{den_src[0].upper()}{den_src[1:]} och {num_src}, {tail}.")
     verdict = judge(item, share)
     rec = fmt.pct(share, 1)
-    tail = {OK: f"avrundat blir det {_pct(_round_half_up(share))} som i påståendet",
-            ROUNDING: f"påståendet anger {item.text}, en avrundningsskillnad",
-            WRONG: f"påståendet anger {item.text}"}[verdict]
-    return Result(rec, verdict, f"{fmt.num(num)} / {fmt.num(den)} = {rec}, där {den_src}; "
-                  f"{tail}.")
+    tail = {
+        OK: f"avrundat blir det {_pct(_round_half_up(share))} som i påståendet",
+        ROUNDING: f"påståendet anger {item.text}, en avrundningsskillnad",
+        WRONG: f"påståendet anger {item.text}",
+    }[verdict]
+    return Result(rec, verdict, f"{fmt.num(num)} / {fmt.num(den)} = {rec}, där {den_src}; {tail}.")
 
 
 def _check_sum(claim: pd.Series, c: Check, items: list[Item]) -> Result:
@@ -726,9 +1166,13 @@ def _check_sum(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     verdict = judge(item, total)
     rec = f"{' + '.join(fmt.num(p) for p in parts)} = {fmt.num(total)}"
     where = "inom" if verdict == OK else "utanför"
-    return Result(rec, verdict, f"Delsiffrorna ger {rec}, vilket ligger {where} det angivna "
-                  f"intervallet {item.text.replace('omkring ', '')}; delsiffrorna själva finns "
-                  "bara i rapportens text.")
+    return Result(
+        rec,
+        verdict,
+        f"Delsiffrorna ger {rec}, vilket ligger {where} det angivna "
+        f"intervallet {item.text.replace('omkring ', '')}; delsiffrorna själva finns "
+        "bara i rapportens text.",
+    )
 
 
 def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
@@ -739,14 +1183,22 @@ def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
         if note is None or pd.isna(note) or not str(note).strip():
             raise ValueError(f"claim {claim['id']}: check 'none' needs a note saying why")
         return Result("–", UNCHECKABLE, str(note).strip())
+    if c.kind == "causal":
+        return _check_causal(claim, c)
     items = parse_claimed(claim["claimed"], claim["id"])
-    if c.kind == "value":
-        return _check_value(claim, c, items, register)
-    if c.kind == "fact":
-        return _check_fact(claim, c, items, register)
-    return {"top": _check_top, "zero": _check_zero, "change": _check_change,
-            "upper": _check_upper, "share": _check_share, "sum": _check_sum}[c.kind](
-        claim, c, items)
+    if c.kind in ("value", "fact", "upper"):
+        return {"value": _check_value, "fact": _check_fact, "upper": _check_upper}[c.kind](
+            claim, c, items, register
+        )
+    return {
+        "top": _check_top,
+        "zero": _check_zero,
+        "change": _check_change,
+        "share": _check_share,
+        "sum": _check_sum,
+        "total": _check_total,
+        "parts": _check_parts,
+    }[c.kind](claim, c, items)
 
 
 # --------------------------------------------------------------------------- public API
@@ -764,8 +1216,16 @@ def audit() -> pd.DataFrame:
     rows = []
     for _, claim in reg.iterrows():
         res = evaluate(claim, reg)
-        rows.append([claim["id"], claim["quote"], claim["claimed"], res.recomputed,
-                     res.verdict, res.explanation])
+        rows.append(
+            [
+                claim["id"],
+                claim["quote"],
+                claim["claimed"],
+                res.recomputed,
+                res.verdict,
+                res.explanation,
+            ]
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -773,8 +1233,45 @@ def summary(df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Number of claims per verdict, in the fixed verdict order (zeros included)."""
     df = audit() if df is None else df
     counts = df["verdict"].value_counts()
-    return pd.DataFrame({"verdict": list(VERDICTS),
-                         "count": [int(counts.get(v, 0)) for v in VERDICTS]})
+    return pd.DataFrame(
+        {"verdict": list(VERDICTS), "count": [int(counts.get(v, 0)) for v in VERDICTS]}
+    )
+
+
+def appendix_possibility() -> pd.DataFrame:
+    """GRIM-type check of the appendix: can every printed row of figures 12–15 be true?
+
+    Each row of the county tables, read from the report's text (:func:`scan.table_rows`), is
+    compared with the transcription (``data/report_figures.csv``) and with the reconstructed
+    counts (:mod:`reconstruct`): ``possible`` is True when the counts, rounded to whole percent
+    with halves up as the report does, give exactly the eight printed numbers of the row.
+    """
+    from . import scan
+
+    rec = reconstruct.solve()
+    cats = [*SCALE, *AGGREGATES]
+    rows = []
+    for _, r in scan.table_rows().iterrows():
+        q = COUNTY_FIGURES[int(r["figure"])]
+        region = REGION_NATIONAL if r["region"].startswith("Samtliga") else r["region"]
+        printed = [int(v) for v in data.county_table(q).loc[region, cats]]
+        if region == REGION_NATIONAL:
+            n = sum(rec.n(x, q) for x in rec.regions)
+            counts = [sum(rec.chosen[x, q].aggregate(c) for x in rec.regions) for c in cats]
+        else:
+            n = rec.n(region, q)
+            counts = [rec.chosen[region, q].aggregate(c) for c in cats]
+        rows.append(
+            {
+                "figure": int(r["figure"]),
+                "region": region,
+                "n": n,
+                "matches_transcription": list(r["values"]) == printed,
+                "possible": [reconstruct.printed_percent(k, n) for k in counts]
+                == list(r["values"]),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 DERIVED = {"claims_audit.csv": audit}

@@ -127,6 +127,24 @@ def _count_range(n: int, percent: int) -> range:
     return range(low, high + 1)
 
 
+def printed_percent(count: int, n: int) -> int:
+    """The integer percent the report prints for ``count`` of ``n``: exact halves rounded up."""
+    return (200 * count + n) // (2 * n)  # floor(100·count/n + 1/2) in integers
+
+
+def counts_half_up(n: int, percent: int) -> range:
+    """All counts ``c`` of ``n`` that the report prints as ``percent`` (halves up).
+
+    :func:`_count_range` accepts both ends of the ±0.5 band; under the report's rule an exact
+    half at the upper end is printed one higher, so that count is dropped. Empty: no count of
+    ``n`` can be printed as ``percent`` (a GRIM-type impossibility).
+    """
+    r = _count_range(n, percent)
+    if len(r) and 200 * r[-1] == (2 * percent + 1) * n:
+        return range(r.start, r.stop - 1)
+    return r
+
+
 def _printed_int(value, region: str, question: str, category: str) -> int:
     if value is None or pd.isna(value) or float(value) != int(value):
         raise ValueError(
