@@ -15,6 +15,12 @@ non-zero naming file, line and column of each problem. The rules:
    (Blekinge, 5). Counts *within* a group (``count``, ``k``) are not group sizes: they are what the
    report's percentages of that group already imply.
 
+4. **Possible counts.** Counts of mutually exclusive answer categories of one group (a
+   ``category`` column; columns ``count``/``k``/``k_<x>``/``k<d>_min`` paired with ``n``/``n_<x>``/
+   ``n_<x>_assumed``/``n<d>``) must not sum past the group's n: such a table cannot exist (the
+   report's 2021 employer shares, 5 + 68 + 37 = 110 %, are an example). An aggregate (``high``,
+   ``low``) and its own parts are not added twice.
+
 Tables the notebooks publish are built from these files (or from ``data/``, which is at the
 report's level by construction), so checking ``data/derived/`` covers them as far as files can.
 """
@@ -28,19 +34,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
-from .labels import REGION_NATIONAL, REGIONS
+from .labels import AGGREGATES, REGION_NATIONAL, REGIONS, SCALE
 from .validate import csv_rows
 
 ALLOWED_REGIONS = frozenset([REGION_NATIONAL, *REGIONS])
 GEO_COLUMN = re.compile(r"^(region|county|l[aä]n|area|geography|place)(_\w+)?$", re.I)
 MUNICIPALITY_COLUMN = re.compile(
-    r"^(kommun(er)?(_?(namn|kod|id|code|name))?|municipality(_?(code|name|id))?|kommunkod)$", re.I)
+    r"^(kommun(er)?(_?(namn|kod|id|code|name))?|municipality(_?(code|name|id))?|kommunkod)$", re.I
+)
 CODE_COLUMN = re.compile(r"(code|kod|id)$", re.I)
 MUNICIPALITY_CODE = re.compile(r"^(0[1-9]|1\d|2[0-5])\d{2}$")
 # Group sizes: the size of the group a row describes.
 GROUP_SIZE = re.compile(r"^(n|n\d|n_.+|min_n|respondents|n_?respondents|group_n|base)$", re.I)
 # Counts that are not group sizes (of regions, of solutions of an integer problem, of resamples).
 NOT_GROUP_SIZES = frozenset({"n_regions", "n_solutions", "n_candidates", "n_resamples"})
+
+
+COUNT_COLUMN = re.compile(r"^(count|k)(?:_(?P<suffix>.+)|(?P<digit>\d)(?:_(?:min|max))?)?$", re.I)
+KNOWN_CATEGORIES = frozenset([*SCALE, *AGGREGATES])
 
 
 @dataclass(frozen=True)
@@ -80,10 +91,15 @@ def smallest_group(derived: Path = paths.DERIVED, data_dir: Path = paths.DATA) -
     if counts.exists():
         cols, rows = _rows(counts)
         if "n" not in cols or "region" not in cols:
-            raise ValueError(f"{_rel(counts)}: expected columns 'region' and 'n' (the "
-                             "reconstructed respondents per region)")
-        sizes = [(int(float(r["n"])), r["region"]) for _, r in rows
-                 if r["region"] != REGION_NATIONAL and _number(r["n"]) is not None]
+            raise ValueError(
+                f"{_rel(counts)}: expected columns 'region' and 'n' (the "
+                "reconstructed respondents per region)"
+            )
+        sizes = [
+            (int(float(r["n"])), r["region"])
+            for _, r in rows
+            if r["region"] != REGION_NATIONAL and _number(r["n"]) is not None
+        ]
         if sizes:
             n, region = min(sizes)
             return n, f"smallest reconstructed n in {_rel(counts)} ({region}: {n})"
@@ -107,18 +123,38 @@ def check_table(path: Path, threshold: int, name: str | None = None) -> list[Pro
     codes = [c for c in cols if CODE_COLUMN.search(c) and not c.lower().startswith("county")]
     for c in cols:
         if MUNICIPALITY_COLUMN.match(c):
-            probs.append(Problem(name, 1, c, "a municipality column: the report publishes no "
-                                 "municipality-level figures"))
+            probs.append(
+                Problem(
+                    name,
+                    1,
+                    c,
+                    "a municipality column: the report publishes no municipality-level figures",
+                )
+            )
     for line, row in rows:
         for c in geo:
             v = (row.get(c) or "").strip()
             if v and v not in ALLOWED_REGIONS:
-                probs.append(Problem(name, line, c, f"{v!r} is not one of the report's 20 "
-                                     "regions or Riket (municipality or county level?)"))
+                probs.append(
+                    Problem(
+                        name,
+                        line,
+                        c,
+                        f"{v!r} is not one of the report's 20 "
+                        "regions or Riket (municipality or county level?)",
+                    )
+                )
         for c, v in row.items():
             if c is not None and isinstance(v, str) and v.strip().lower() == "gotland":
-                probs.append(Problem(name, line, c, "Gotland as a group of its own; the report "
-                                     "reports it only within 'Stockholm samt Gotland'"))
+                probs.append(
+                    Problem(
+                        name,
+                        line,
+                        c,
+                        "Gotland as a group of its own; the report "
+                        "reports it only within 'Stockholm samt Gotland'",
+                    )
+                )
         for c in codes:
             v = (row.get(c) or "").strip()
             if MUNICIPALITY_CODE.match(v):
@@ -126,10 +162,80 @@ def check_table(path: Path, threshold: int, name: str | None = None) -> list[Pro
         for c in sizes:
             n = _number(row.get(c) or "")
             if n is not None and 0 <= n < threshold:
-                probs.append(Problem(name, line, c, f"a group of {n:g} is smaller than the "
-                                     f"report's smallest published group ({threshold}); if "
-                                     f"{c!r} is not a group size, list it in "
-                                     "kommunenkat.privacy.NOT_GROUP_SIZES"))
+                probs.append(
+                    Problem(
+                        name,
+                        line,
+                        c,
+                        f"a group of {n:g} is smaller than the "
+                        f"report's smallest published group ({threshold}); if "
+                        f"{c!r} is not a group size, list it in "
+                        "kommunenkat.privacy.NOT_GROUP_SIZES",
+                    )
+                )
+    probs += check_category_sums(name, cols, rows)
+    return probs
+
+
+def _n_column(count_col: str, cols: list[str]) -> str | None:
+    """The group-size column a count column is a part of (``k_2023`` -> ``n_2023``)."""
+    m = COUNT_COLUMN.match(count_col)
+    if not m:
+        return None
+    if m.group("digit"):
+        candidates = [f"n{m.group('digit')}"]
+    elif m.group("suffix"):
+        candidates = [f"n_{m.group('suffix')}", f"n_{m.group('suffix')}_assumed"]
+    else:
+        candidates = ["n"]
+    return next((c for c in candidates if c in cols), None)
+
+
+def _is_bool(value: str) -> bool:
+    return value.strip() in ("True", "False", "true", "false")
+
+
+def check_category_sums(
+    name: str, cols: list[str], rows: list[tuple[int, dict[str, str]]]
+) -> list[Problem]:
+    """Rule 4: counts of mutually exclusive categories of one group must not exceed its n."""
+    if "category" not in cols:
+        return []
+    pairs = [(c, n) for c in cols if (n := _n_column(c, cols))]
+    if not pairs:
+        return []
+    numeric = {c for c in cols if all(_number(r.get(c) or "") is not None for _, r in rows)}
+    boolean = {c for c in cols if rows and all(_is_bool(r.get(c) or "") for _, r in rows)}
+    keys = [c for c in cols if c != "category" and c not in numeric and c not in boolean]
+    probs: list[Problem] = []
+    for count_col, n_col in pairs:
+        groups: dict[tuple, list[tuple[int, str, float]]] = {}
+        for line, r in rows:
+            k, n = _number(r.get(count_col) or ""), _number(r.get(n_col) or "")
+            if k is None or n is None:
+                continue
+            key = (*(r.get(c) for c in keys), n)
+            groups.setdefault(key, []).append((line, (r.get("category") or "").strip(), k))
+        for key, members in groups.items():
+            cats = {c for _, c, _ in members}
+            if not cats <= KNOWN_CATEGORIES:
+                continue  # categories of unknown exclusivity
+            covered = {part for agg in cats & set(AGGREGATES) for part in AGGREGATES[agg]}
+            used = [(line, c, k) for line, c, k in members if c not in covered]
+            total = sum(k for _, _, k in used)
+            n = key[-1]
+            if total > n:
+                listed = " + ".join(f"{c} {k:g}" for _, c, k in used)
+                probs.append(
+                    Problem(
+                        name,
+                        used[0][0],
+                        count_col,
+                        f"counts of exclusive "
+                        f"categories sum past their n: {listed} = {total:g} > "
+                        f"{n_col} = {n:g}; no table of {n:g} answers has them",
+                    )
+                )
     return probs
 
 
@@ -145,8 +251,10 @@ class Report:
         return not self.problems
 
     def summary(self) -> str:
-        lines = [f"privacy: {len(self.files)} derived table(s) checked; smallest allowed group "
-                 f"{self.threshold} = {self.basis}"]
+        lines = [
+            f"privacy: {len(self.files)} derived table(s) checked; smallest allowed group "
+            f"{self.threshold} = {self.basis}"
+        ]
         lines += [f"  ERROR {p}" for p in self.problems]
         lines.append("privacy: OK" if self.ok else f"privacy: {len(self.problems)} problem(s)")
         return "\n".join(lines)
