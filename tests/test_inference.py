@@ -123,7 +123,8 @@ def test_far_from_low_county_p_is_exact_and_above_alpha():
 def test_county_tests_are_a_holm_family_of_eight():
     ct = analysis.county_tests()
     assert len(ct) == 8 and (ct["family_size"] == 8).all()
-    assert ct["p_holm"].tolist() == pytest.approx(stats.holm(ct["p_value"])["p_adjusted"].tolist())
+    expected = stats.holm(ct["p_value"])["p_adjusted"].tolist()
+    assert ct["p_holm"].tolist() == pytest.approx(expected, rel=1e-5)  # CSV: 6 digits
     assert (ct["p_holm"] >= ct["p_value"]).all()
 
 
