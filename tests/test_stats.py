@@ -50,7 +50,7 @@ def pearson_2x2(k1: int, n1: int, k2: int, n2: int):
 
 def all_python_floats(obj) -> bool:
     values = dataclasses.astuple(obj) if dataclasses.is_dataclass(obj) else tuple(obj)
-    return all(type(v) in (float, int, bool) or v is None for v in values)
+    return all(type(v) in (float, int, bool, str) or v is None for v in values)
 
 
 # --------------------------------------------------------------------------- Wilson
