@@ -80,12 +80,6 @@ def changes_table(question: str | None = None) -> pd.DataFrame:
                 f"{pp(a)} – {pp(b)}" for a, b in zip(ch["ci_low"], ch["ci_high"], strict=True)
             ],
             "p": ch["p_value"].map(fmt.pvalue),
-            "Relativt": ch["relative_change"].map(
-                lambda v: "–" if pd.isna(v) else fmt.num(100 * v, 0, sign=True) + " %"
-            ),
-            "Kommuner, ca": ch["municipalities_approx"].map(
-                lambda v: fmt.num(round(v), 0, sign=True)
-            ),
             "h": ch["cohens_h"].map(lambda v: fmt.num(v, 2)),
             "Minsta n 2022": ch["smallest_significant_n_2022"].map(
                 lambda v: "–" if pd.isna(v) else str(int(v))
