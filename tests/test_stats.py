@@ -50,7 +50,7 @@ def pearson_2x2(k1: int, n1: int, k2: int, n2: int):
 
 def all_python_floats(obj) -> bool:
     values = dataclasses.astuple(obj) if dataclasses.is_dataclass(obj) else tuple(obj)
-    return all(type(v) in (float, int, bool) or v is None for v in values)
+    return all(type(v) in (float, int, bool, str) or v is None for v in values)
 
 
 # --------------------------------------------------------------------------- Wilson
@@ -159,35 +159,59 @@ def test_change_from_percent_reconstructs_rounded_count():
     # rounded half up (Python's round() would give 50)
     assert st.rounding_bounds(25, 202) == (50, 51)
     assert st.change_from_percent(25, 202, 5, 8).k1 == 51
+    # 12 % of 238 = 28.56 -> 29 (the headline 2022 count of 'far from, high')
+    assert st.change_from_percent(12, 238, 46, 244).k1 == 29
 
 
 # --------------------------------------------------------------------------- rounding
 
 
-def brute_force_bounds(p: float, n: int):
-    ks = [k for k in range(n + 1) if abs(100 * k / n - p) <= 0.5 + 1e-9]
+def brute_force_bounds(p: float, n: int, rule: str = "half_up"):
+    """Independent: every k whose printed percent is p (Decimal rounding, halves up)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if rule == "symmetric":
+        ks = [k for k in range(n + 1) if abs(100 * k / n - p) <= 0.5 + 1e-9]
+    else:
+        ks = [
+            k
+            for k in range(n + 1)
+            if (Decimal(100 * k) / Decimal(n)).quantize(Decimal(1), rounding=ROUND_HALF_UP) == p
+        ]
     return (min(ks), max(ks)) if ks else None
 
 
 def test_rounding_bounds_examples():
-    assert st.rounding_bounds(42, 200) == (83, 85)
+    assert st.rounding_bounds(42, 200) == (83, 84)  # 85/200 = 42.5 % is printed 43
+    assert st.rounding_bounds(42, 200, rule="symmetric") == (83, 85)
     assert st.rounding_bounds(61, 244) == (148, 150)
     assert st.rounding_bounds(42, 244) == (102, 103)  # 41.8 %, 42.2 %
-    # half-percent boundaries are inclusive: 49/200 = 24.5 %, 51/200 = 25.5 %
-    assert st.rounding_bounds(25, 200) == (49, 51)
+    # half up: 49/200 = 24.5 % is printed 25, 51/200 = 25.5 % is printed 26
+    assert st.rounding_bounds(25, 200) == (49, 50)
+    assert st.rounding_bounds(25, 200, rule="symmetric") == (49, 51)
     assert st.rounding_bounds(0, 300) == (0, 1)
     assert st.rounding_bounds(100, 300) == (299, 300)
 
 
+def test_rounding_half_up_reads_12_5_percent_as_13():
+    # the issue's example: 30/240 = 12.5 % is printed 13 by the report, never 12
+    assert st.rounding_bounds(12, 240) == (28, 29)
+    assert 30 in range(*st.rounding_bounds(13, 240)) or st.rounding_bounds(13, 240)[0] == 30
+    assert st.rounding_bounds(12, 240, rule="symmetric") == (28, 30)  # the old, wrong reading
+    with pytest.raises(ValueError, match="rule must be one of"):
+        st.rounding_bounds(12, 240, rule="banker")
+
+
+@pytest.mark.parametrize("rule", ["half_up", "symmetric"])
 @pytest.mark.parametrize("p", [0, 3, 8, 19, 42, 50, 61, 92, 100])
-def test_rounding_bounds_match_brute_force(p):
+def test_rounding_bounds_match_brute_force(p, rule):
     for n in range(1, 301):
-        expected = brute_force_bounds(p, n)
+        expected = brute_force_bounds(p, n, rule)
         if expected is None:
             with pytest.raises(ValueError, match="inconsistent with the printed percent"):
-                st.rounding_bounds(p, n)
+                st.rounding_bounds(p, n, rule=rule)
         else:
-            assert st.rounding_bounds(p, n) == expected, n
+            assert st.rounding_bounds(p, n, rule=rule) == expected, n
 
 
 def test_rounding_bounds_impossible_n_has_clear_message():
@@ -221,7 +245,7 @@ def test_sensitivity_strategic_collaboration_significant_everywhere():
 
 
 def test_sensitivity_columns_and_union_of_intervals():
-    table = st.sensitivity(42, 149, 244, [200])
+    table = st.sensitivity(42, 149, 244, [200], rule="symmetric")
     assert list(table.columns) == [
         "n1", "k1_min", "k1_max", "p_value_max", "ci_low_min", "ci_high_max",
         "diff_min", "diff_max", "significant",
@@ -263,29 +287,24 @@ def test_smallest_significant_n_none_when_never_significant():
     assert least_favourable_p(46, at_05, 149, 244) < 0.05 <= least_favourable_p(46, 48, 149, 244)
 
 
-# --------------------------------------------------------------------------- FPC
+# --------------------------------------------------------------------------- Manski
 
 
-def test_fpc_equals_hypergeometric_over_binomial_variance():
-    for n, N, K in [(244, 290, 120), (10, 50, 20), (5, 8, 3)]:
-        ratio = sps.hypergeom(N, K, n).var() / sps.binom(n, K / N).var()
-        assert st.fpc(n, N) == pytest.approx(math.sqrt(ratio), rel=1e-12)
-    assert st.fpc(244, 290) == pytest.approx(math.sqrt(46 / 289))
-    assert st.fpc(290, 290) == 0.0
+def test_manski_bounds_worst_case():
+    # 149 of 243 answered yes, 47 of 290 did not answer
+    b = st.manski_bounds(149, 243, 290)
+    assert (b.lower, b.upper) == (pytest.approx(149 / 290), pytest.approx(196 / 290))
+    assert b.upper - b.lower == pytest.approx(47 / 290)
+    assert b.lower <= b.share_respondents <= b.upper
+    full = st.manski_bounds(3, 8, 8)  # a county where every municipality answered
+    assert full.lower == full.upper == full.share_respondents == 3 / 8
+    with pytest.raises(ValueError, match="N must not be smaller than n"):
+        st.manski_bounds(3, 8, 7)
 
 
-def test_wilson_interval_fpc_scales_arms():
-    k, n, N = 149, 244, 290
-    low, high = st.wilson_interval(k, n)
-    f_low, f_high = st.wilson_interval_fpc(k, n, N)
-    p = k / n
-    f = math.sqrt((N - n) / (N - 1))
-    assert (p - f_low) == pytest.approx(f * (p - low))
-    assert (f_high - p) == pytest.approx(f * (high - p))
-    assert low < f_low < p < f_high < high
-    assert st.wilson_interval_fpc(k, N, N) == (pytest.approx(k / N), pytest.approx(k / N))
-    big = st.wilson_interval_fpc(k, n, 10**9)
-    assert tuple(big) == pytest.approx(tuple(st.wilson_interval(k, n)), abs=1e-6)
+def test_fpc_interval_is_gone():
+    # the unused ad hoc finite-population interval was removed (issue 10)
+    assert not hasattr(st, "wilson_interval_fpc") and not hasattr(st, "fpc")
 
 
 # --------------------------------------------------------------------------- homogeneity
@@ -293,7 +312,10 @@ def test_wilson_interval_fpc_scales_arms():
 
 def test_homogeneity_monte_carlo_close_to_asymptotic_for_large_counts():
     table = [[120, 180], [150, 150], [135, 165]]
-    res = st.homogeneity_test(table)
+    res = st.homogeneity_test(table, exact=False)
+    # near alpha the default switches to the exact conditional p (a 3 x 2 table, transposed)
+    auto = st.homogeneity_test(table)
+    assert auto.method == "exact" and auto.p_value == pytest.approx(res.p_asymptotic, abs=0.002)
     ref = sps.chi2_contingency(table, correction=False)
     # independent: sum (O - E)^2 / E with E from the margins
     obs = np.array(table, dtype=float)
@@ -304,8 +326,11 @@ def test_homogeneity_monte_carlo_close_to_asymptotic_for_large_counts():
     assert res.p_asymptotic == pytest.approx(ref.pvalue)
     assert 0.03 < res.p_asymptotic < 0.07
     assert res.p_monte_carlo == pytest.approx(res.p_asymptotic, abs=0.01)
-    assert res.p_fisher_monte_carlo == pytest.approx(res.p_asymptotic, abs=0.015)
+    assert res.mc_se_monte_carlo == pytest.approx(
+        math.sqrt(res.p_monte_carlo * (1 - res.p_monte_carlo) / res.n_resamples)
+    )
     assert res.share_expected_below_5 == 0.0 and res.p_exact is None
+    assert res.method == "monte carlo" and res.p_value == res.p_monte_carlo
 
 
 def test_homogeneity_is_reproducible_and_seed_dependent():
@@ -314,21 +339,76 @@ def test_homogeneity_is_reproducible_and_seed_dependent():
     b = st.homogeneity_test(table, n_resamples=5000, seed=7)
     c = st.homogeneity_test(table, n_resamples=5000, seed=8)
     assert a == b
-    assert (a.p_monte_carlo, a.p_fisher_monte_carlo) != (c.p_monte_carlo, c.p_fisher_monte_carlo)
+    assert a.p_monte_carlo != c.p_monte_carlo
     assert all_python_floats(a)
 
 
 def test_homogeneity_tiny_table_follows_exact_conditional_distribution():
-    res = st.homogeneity_test([[3, 1], [1, 3]])
+    res = st.homogeneity_test([[3, 1], [1, 3]], exact=True)
     assert res.p_exact == pytest.approx(34 / 70)  # tea tasting, two-sided
+    assert res.p_exact == pytest.approx(sps.fisher_exact([[3, 1], [1, 3]]).pvalue)
     assert res.p_exact == pytest.approx(0.4857, abs=5e-5)
     # chi2 >= 2 for every table except the middle one: P = 1 - 36/70 = 34/70 exactly
     assert res.p_monte_carlo == pytest.approx(34 / 70, abs=0.015)
-    assert res.p_fisher_monte_carlo == pytest.approx(34 / 70, abs=0.015)
     assert res.p_asymptotic == pytest.approx(sps.chi2(1).sf(2.0))  # far off: 0.157
     assert res.share_expected_below_5 == 1.0 and res.min_expected == 2.0
-    for p in (res.p_monte_carlo, res.p_fisher_monte_carlo):
-        assert 0 < p <= 1
+    assert res.method == "exact" and res.mc_se == 0.0 and res.band() == (res.p_value,) * 2
+
+
+def brute_force_conditional_p(k, n):
+    """Independent: enumerate every first column with both margins fixed."""
+    import itertools
+
+    K, N = sum(k), sum(n)
+    obs = sum(a * a / b for a, b in zip(k, n, strict=True))
+    hit = 0
+    for ks in itertools.product(*(range(v + 1) for v in n)):
+        if sum(ks) == K and sum(a * a / b for a, b in zip(ks, n, strict=True)) >= obs - 1e-9:
+            hit += math.prod(math.comb(b, a) for a, b in zip(ks, n, strict=True))
+    return hit / math.comb(N, K)
+
+
+@pytest.mark.parametrize(
+    "k, n", [([5, 1, 3, 0], [7, 7, 6, 4]), ([0, 4, 2, 5, 1], [3, 6, 5, 6, 4]), ([2, 2], [5, 9])]
+)
+def test_exact_two_column_p_matches_enumeration(k, n):
+    assert st.exact_two_column_p(k, n) == pytest.approx(brute_force_conditional_p(k, n), rel=1e-9)
+
+
+def test_exact_p_agrees_with_scipy_fisher_on_2x2():
+    # for 2 x 2 tables the chi-square and Fisher orderings coincide in these tables
+    for table in ([[7, 2], [3, 8]], [[10, 4], [6, 12]]):
+        res = st.homogeneity_test(table, exact=True)
+        assert res.p_exact == pytest.approx(sps.fisher_exact(table).pvalue, rel=1e-9)
+
+
+def test_monte_carlo_p_uses_plus_one_and_switches_to_exact_near_alpha():
+    # 16 draws: (1 + #)/(B + 1) can never be 0
+    res = st.homogeneity_test([[30, 0], [0, 30]], n_resamples=16, exact=False)
+    assert res.p_monte_carlo == pytest.approx(1 / 17)
+    # a table whose exact p is near 0.044: with few draws the band straddles 0.05 -> exact
+    k, n = [5, 1, 3, 0], [7, 7, 6, 4]
+    table = [[a, b - a] for a, b in zip(k, n, strict=True)]
+    auto = st.homogeneity_test(table, n_resamples=2000, seed=1)
+    assert auto.method == "exact" and auto.p_value == pytest.approx(0.0437735, abs=1e-6)
+    never = st.homogeneity_test(table, n_resamples=2000, seed=1, exact=False)
+    low, high = never.band()
+    assert low <= 0.05 <= high and never.p_exact is None
+
+
+def test_mc_standard_error():
+    assert st.mc_standard_error(0.05, 20000) == pytest.approx(0.0015411, abs=1e-7)
+    with pytest.raises(ValueError, match="n_resamples must be positive"):
+        st.mc_standard_error(0.5, 0)
+
+
+def test_holm_matches_textbook_example():
+    # Holm (1979) style example: p = 0.01, 0.04, 0.03, 0.005 -> 0.03, 0.06, 0.06, 0.02
+    adj = st.holm([0.01, 0.04, 0.03, 0.005])
+    assert adj["p_adjusted"].tolist() == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    band = st.holm([0.01, 0.04], se=[0.001, 0.0], z=3)
+    assert band["band_low"].tolist() == pytest.approx([0.014, 0.04])
+    assert band["band_high"].tolist() == pytest.approx([0.026, 0.04])
 
 
 def test_homogeneity_bad_tables():
@@ -470,8 +550,6 @@ def test_reweight_full_response_changes_nothing_and_checks_inputs():
         (lambda: st.sensitivity(-1, 149, 244, [200]), r"p1_percent must be a percentage"),
         (lambda: st.sensitivity(42, 300, 244, [200]), r"k2 must not exceed n2"),
         (lambda: st.sensitivity(42, 149, 244, [0]), r"n1_values must be positive"),
-        (lambda: st.fpc(300, 290), r"n must not exceed N"),
-        (lambda: st.wilson_interval_fpc(5, 10, 0), r"N must be positive"),
         (lambda: st.county_intervals([1, 5], [4, 4]), r"k\[1\] must not exceed n\[1\]"),
         (lambda: st.county_intervals([1, 2], [4]), r"same length"),
         (lambda: st.county_intervals([1], [4]), r"at least two counties"),

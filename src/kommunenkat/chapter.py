@@ -24,7 +24,10 @@ def change_texts(question: str, prefix: str) -> dict[str, str]:
         out[f"{key}-ci"] = fmt.pp_interval(r["ci_low"], r["ci_high"])
         out[f"{key}-p"] = fmt.pvalue(r["p_value"])
         out[f"{key}-h"] = fmt.num(r["cohens_h"], 2)
-        out[f"{key}-hsize"] = effect_size_words(r["cohens_h"])
+        out[f"{key}-rel"] = relative_words(r["relative_change"])
+        out[f"{key}-nmun"] = municipalities_words(r["municipalities_approx"], r["n_2023"])
+        out[f"{key}-pband"] = fmt.pvalue(r["p_value_max_band"])
+        out[f"{key}-band"] = f"{int(r['n_2022_band_low'])}–{int(r['n_2022_band_high'])}"
         out[f"{key}-pmax"] = fmt.pvalue(r["p_value_max_over_range"])
         n_min = r["smallest_significant_n_2022"]
         out[f"{key}-nmin"] = "inget antal" if pd.isna(n_min) else str(int(n_min))
@@ -33,28 +36,34 @@ def change_texts(question: str, prefix: str) -> dict[str, str]:
 
 
 def robustness_words(significant: bool, whole_range: bool) -> str:
-    """How the significance of a change depends on the unknown 2022 n (a verb phrase)."""
-    if whole_range:
-        return "är statistiskt säkerställd oavsett antagandet"
-    if significant:
-        return "är statistiskt säkerställd under huvudantagandet men inte för alla antaganden"
-    return "är inte statistiskt säkerställd under huvudantagandet"
+    """How the significance of a change depends on the unknown 2022 n (a verb phrase).
 
-
-def effect_size_words(h: float) -> str:
-    """Cohen's conventional labels for |h|: 0.2 small, 0.5 medium, 0.8 large.
-
-    Classified on |h| rounded to the two decimals the text shows, so that a printed "0,50" is
-    never called small.
+    ``significant``: significant for every n in the plausible band
+    (:func:`analysis.plausible_n_2022`) and every count that rounds to the printed 2022 percent;
+    ``whole_range``: the same over every n the sensitivity analysis considers.
     """
-    a = round(abs(h), 2)
-    if a < 0.2:
-        return "mycket liten"
-    if a < 0.5:
-        return "liten"
-    if a < 0.8:
-        return "medelstor"
-    return "stor"
+    if whole_range:
+        return "är statistiskt säkerställd vid varje tänkbart antal svarande 2022"
+    if significant:
+        return (
+            "är statistiskt säkerställd inom det rimliga intervallet för antalet svarande 2022, "
+            "men inte vid alla tänkbara antal"
+        )
+    return "är inte statistiskt säkerställd inom det rimliga intervallet för antalet svarande 2022"
+
+
+def relative_words(rel: float) -> str:
+    """Relative change of a share in words: '+55 procent räknat på 2022 års andel'."""
+    if pd.isna(rel):
+        return "–"
+    return f"{fmt.num(100 * rel, 0, sign=True)} procent räknat på 2022 års andel"
+
+
+def municipalities_words(m: float, n: int) -> str:
+    """The change as an approximate number of the 2023 respondents (rounded to whole ones)."""
+    count = int(round(abs(m)))
+    more = "fler" if m > 0 else "färre"
+    return f"ungefär {count} {more} av {int(n)} svarande kommuner"
 
 
 def changes_table(question: str | None = None) -> pd.DataFrame:
@@ -85,13 +94,27 @@ def changes_table(question: str | None = None) -> pd.DataFrame:
     return table
 
 
+def test_pvalue(p: float, se: float, method: str, alpha: float = analysis.ALPHA) -> str:
+    """A homogeneity test's p for prose, with its simulation error or 'exakt'.
+
+    Four decimals when three would round onto ``alpha`` (0,0502 must not read as 0,050).
+    """
+    text = fmt.pvalue(p)
+    if p >= 0.001 and round(p, 3) == round(alpha, 3) and p != alpha:
+        text = f"p{fmt.NBSP}={fmt.NBSP}{fmt.num(p, 4)}"
+    if method == "exact":
+        return f"{text}, exakt beräknat"
+    return f"{text}, simuleringsfel ±{fmt.NBSP}{fmt.num(stats.MC_BAND_Z * se, 4)}"
+
+
 def county_texts(question: str, prefix: str) -> dict[str, str]:
     """Glue strings for the county comparison of one question."""
     t = analysis.county_tests([question])
     out = {}
     for _, r in t.iterrows():
         c = r["category"]
-        out[f"{prefix}-lan-{c}-p"] = fmt.pvalue(r["p_monte_carlo"])
+        out[f"{prefix}-lan-{c}-p"] = test_pvalue(r["p_value"], r["mc_se"], r["method"])
+        out[f"{prefix}-lan-{c}-pholm"] = fmt.pvalue(r["p_holm"])
         out[f"{prefix}-lan-{c}-small"] = fmt.share_pct(r["share_expected_below_5"])
         names = [s for s in r["singled_out"].split(", ") if s]
         out[f"{prefix}-lan-{c}-singled"] = (
@@ -103,10 +126,32 @@ def county_texts(question: str, prefix: str) -> dict[str, str]:
     top = shares["share"].sort_values(ascending=False)
     out[f"{prefix}-lan-high-max"] = _extreme(top, top.iloc[0])
     out[f"{prefix}-lan-high-min"] = _extreme(top, top.iloc[-1])
+    out[f"{prefix}-lan-high-rank"] = ranking_words(shares)
     zero = shares.index[shares["k"] == 0].tolist()
     out[f"{prefix}-lan-high-zero"] = fmt.swedish_list(zero) if zero else "inget län"
     out[f"{prefix}-lan-high-nzero"] = str(len(zero))
     return out
+
+
+def ranking_words(shares: pd.DataFrame) -> str:
+    """Whether the simultaneous (Bonferroni) intervals separate the highest from the lowest region.
+
+    A sentence for the chapters: a ranking of regions rests on these intervals, which cover all
+    20 regions at once.
+    """
+    hi = shares.loc[shares["share"].idxmax()]
+    lo = shares.loc[shares["share"].idxmin()]
+    hi_iv = fmt.interval(hi["ci_low_simultaneous"], hi["ci_high_simultaneous"])
+    lo_iv = fmt.interval(lo["ci_low_simultaneous"], lo["ci_high_simultaneous"])
+    if hi["ci_low_simultaneous"] > lo["ci_high_simultaneous"]:
+        verdict = "de överlappar inte, så just den skillnaden håller även när alla län jämförs"
+    else:
+        verdict = "de överlappar, så inte ens högsta och lägsta län kan rangordnas säkert"
+    return (
+        f"med samtidiga {fmt.pct(100 * (1 - analysis.ALPHA))} konfidensintervall för alla "
+        f"{len(shares)} län (Bonferroni) är det högsta länets intervall {hi_iv} och det lägsta "
+        f"länets {lo_iv}; {verdict}"
+    )
 
 
 def _extreme(shares: pd.Series, value: float) -> str:
@@ -134,6 +179,16 @@ def county_table(question: str) -> pd.DataFrame:
             else:
                 k, n = int(shares.loc[r, "k"]), int(shares.loc[r, "n"])
                 lo_, hi_ = shares.loc[r, "ci_low"], shares.loc[r, "ci_high"]
+            if what == "ci_sim":
+                # Simultaneous intervals belong to the ranking of counties; none for Riket.
+                out.append(
+                    "–"
+                    if r == REGION_NATIONAL
+                    else fmt.interval(
+                        shares.loc[r, "ci_low_simultaneous"], shares.loc[r, "ci_high_simultaneous"]
+                    )
+                )
+                continue
             out.append({"k": str(k), "n": str(n), "ci": fmt.interval(lo_, hi_)}[what])
         return out
 
@@ -143,6 +198,7 @@ def county_table(question: str) -> pd.DataFrame:
             "Hög, %": printed["high"].map(fmt.pct).tolist(),
             "Hög, antal": column(hi, "high", "k"),
             "Hög, 95 % KI": column(hi, "high", "ci"),
+            "Hög, samtidigt 95 % KI": column(hi, "high", "ci_sim"),
             "Låg, %": printed["low"].map(fmt.pct).tolist(),
             "Låg, antal": column(lo, "low", "k"),
             "Låg, 95 % KI": column(lo, "low", "ci"),

@@ -326,8 +326,8 @@ def ordinal_row(question: str) -> dict:
     for key, p in zip(SPLITS, test.split_p_permutation, strict=True):
         row[f"p_{key}"] = p
     row["p_dont_know_share"] = np.nan if dk_test is None else dk_test.p_monte_carlo
-    row["p_high_dichotomised"] = float(dich.loc["high", "p_monte_carlo"])
-    row["p_low_dichotomised"] = float(dich.loc["low", "p_monte_carlo"])
+    row["p_high_dichotomised"] = float(dich.loc["high", "p_value"])
+    row["p_low_dichotomised"] = float(dich.loc["low", "p_value"])
     row["n_resamples"] = test.n_resamples
     row["seed"] = test.seed
     return row

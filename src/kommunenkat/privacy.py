@@ -15,6 +15,12 @@ non-zero naming file, line and column of each problem. The rules:
    (Blekinge, 5). Counts *within* a group (``count``, ``k``) are not group sizes: they are what the
    report's percentages of that group already imply.
 
+4. **Possible counts.** Counts of mutually exclusive answer categories of one group (a
+   ``category`` column; columns ``count``/``k``/``k_<x>``/``k<d>_min`` paired with ``n``/``n_<x>``/
+   ``n_<x>_assumed``/``n<d>``) must not sum past the group's n: such a table cannot exist (the
+   report's 2021 employer shares, 5 + 68 + 37 = 110 %, are an example). An aggregate (``high``,
+   ``low``) and its own parts are not added twice.
+
 Tables the notebooks publish are built from these files (or from ``data/``, which is at the
 report's level by construction), so checking ``data/derived/`` covers them as far as files can.
 """
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
-from .labels import REGION_NATIONAL, REGIONS
+from .labels import AGGREGATES, REGION_NATIONAL, REGIONS, SCALE
 from .validate import csv_rows
 
 ALLOWED_REGIONS = frozenset([REGION_NATIONAL, *REGIONS])
@@ -42,6 +48,10 @@ MUNICIPALITY_CODE = re.compile(r"^(0[1-9]|1\d|2[0-5])\d{2}$")
 GROUP_SIZE = re.compile(r"^(n|n\d|n_.+|min_n|respondents|n_?respondents|group_n|base)$", re.I)
 # Counts that are not group sizes (of regions, of solutions of an integer problem, of resamples).
 NOT_GROUP_SIZES = frozenset({"n_regions", "n_solutions", "n_candidates", "n_resamples"})
+
+
+COUNT_COLUMN = re.compile(r"^(count|k)(?:_(?P<suffix>.+)|(?P<digit>\d)(?:_(?:min|max))?)?$", re.I)
+KNOWN_CATEGORIES = frozenset([*SCALE, *AGGREGATES])
 
 
 @dataclass(frozen=True)
@@ -161,6 +171,69 @@ def check_table(path: Path, threshold: int, name: str | None = None) -> list[Pro
                         f"report's smallest published group ({threshold}); if "
                         f"{c!r} is not a group size, list it in "
                         "kommunenkat.privacy.NOT_GROUP_SIZES",
+                    )
+                )
+    probs += check_category_sums(name, cols, rows)
+    return probs
+
+
+def _n_column(count_col: str, cols: list[str]) -> str | None:
+    """The group-size column a count column is a part of (``k_2023`` -> ``n_2023``)."""
+    m = COUNT_COLUMN.match(count_col)
+    if not m:
+        return None
+    if m.group("digit"):
+        candidates = [f"n{m.group('digit')}"]
+    elif m.group("suffix"):
+        candidates = [f"n_{m.group('suffix')}", f"n_{m.group('suffix')}_assumed"]
+    else:
+        candidates = ["n"]
+    return next((c for c in candidates if c in cols), None)
+
+
+def _is_bool(value: str) -> bool:
+    return value.strip() in ("True", "False", "true", "false")
+
+
+def check_category_sums(
+    name: str, cols: list[str], rows: list[tuple[int, dict[str, str]]]
+) -> list[Problem]:
+    """Rule 4: counts of mutually exclusive categories of one group must not exceed its n."""
+    if "category" not in cols:
+        return []
+    pairs = [(c, n) for c in cols if (n := _n_column(c, cols))]
+    if not pairs:
+        return []
+    numeric = {c for c in cols if all(_number(r.get(c) or "") is not None for _, r in rows)}
+    boolean = {c for c in cols if rows and all(_is_bool(r.get(c) or "") for _, r in rows)}
+    keys = [c for c in cols if c != "category" and c not in numeric and c not in boolean]
+    probs: list[Problem] = []
+    for count_col, n_col in pairs:
+        groups: dict[tuple, list[tuple[int, str, float]]] = {}
+        for line, r in rows:
+            k, n = _number(r.get(count_col) or ""), _number(r.get(n_col) or "")
+            if k is None or n is None:
+                continue
+            key = (*(r.get(c) for c in keys), n)
+            groups.setdefault(key, []).append((line, (r.get("category") or "").strip(), k))
+        for key, members in groups.items():
+            cats = {c for _, c, _ in members}
+            if not cats <= KNOWN_CATEGORIES:
+                continue  # categories of unknown exclusivity
+            covered = {part for agg in cats & set(AGGREGATES) for part in AGGREGATES[agg]}
+            used = [(line, c, k) for line, c, k in members if c not in covered]
+            total = sum(k for _, _, k in used)
+            n = key[-1]
+            if total > n:
+                listed = " + ".join(f"{c} {k:g}" for _, c, k in used)
+                probs.append(
+                    Problem(
+                        name,
+                        used[0][0],
+                        count_col,
+                        f"counts of exclusive "
+                        f"categories sum past their n: {listed} = {total:g} > "
+                        f"{n_col} = {n:g}; no table of {n:g} answers has them",
                     )
                 )
     return probs

@@ -7,15 +7,18 @@ Proportions are shares in [0, 1]; only the arguments named ``*_percent`` are in 
 
 Caveats the text should carry:
 
-- The 244 respondents are 84 % of the 290 municipalities, not a random sample: intervals and tests
-  describe sampling variation under the model "respondents behave like a random draw", not
-  non-response bias.
-- The 2022 and 2023 respondents are presumably largely the same municipalities; :func:`change`
-  treats the years as independent samples (paired answers are not published). If a
-  municipality's answers are positively correlated across years this overstates the variance of
-  the change: intervals are too wide and tests conservative.
+- Inferential frame: the 244 respondents are 84 % of the 290 municipalities, not a random sample.
+  Intervals and tests answer the *analytic* question (is the process behind the answers
+  different between years or regions, beyond what chance variation in that process produces?),
+  not the descriptive one about the 290 municipalities; for that, :func:`manski_bounds` gives
+  worst-case bounds over the non-respondents.
+- :func:`change` treats the years as independent samples (paired answers are not published).
+  Positive within-municipality correlation makes it too wide (pairing would shrink the variance),
+  but changes in who answers and shocks shared by a county's municipalities push the other way;
+  the net direction is unknown, so the test is not "conservative" without qualification.
 - The 2022 count is not published, only a rounded percent of an unpublished number of respondents:
-  :func:`sensitivity` shows how much that matters.
+  :func:`sensitivity` shows how much that matters. Printed percentages are rounded half up (the
+  reconstruction of the county tables shows it), see :func:`rounding_bounds`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
+from scipy.special import gammaln
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import (
     confint_proportions_2indep,
@@ -46,15 +50,16 @@ __all__ = [
     "change",
     "change_from_percent",
     "county_intervals",
-    "fpc",
     "homogeneity_test",
+    "holm",
+    "manski_bounds",
+    "mc_standard_error",
     "rank_correlation",
     "reweight_to_population",
     "rounding_bounds",
     "sensitivity",
     "smallest_significant_n",
     "wilson_interval",
-    "wilson_interval_fpc",
 ]
 
 
@@ -123,40 +128,6 @@ def wilson_interval(k: int, n: int, alpha: float = 0.05) -> Interval:
     return Interval(float(low), float(high))
 
 
-def fpc(n: int, N: int) -> float:
-    """Finite population correction of a standard error: ``sqrt((N - n) / (N - 1))``.
-
-    For sampling ``n`` of ``N`` units without replacement (244 of 290 municipalities:
-    ``fpc(244, 290) ≈ 0.40``). Written out because statsmodels and scipy offer it only inside
-    other computations, not as a function; the tests check it against the ratio of the
-    hypergeometric to the binomial variance (``scipy.stats.hypergeom`` / ``binom``).
-    """
-    n, N = _check_count("n", n, "N", N)
-    if N < 2:
-        raise ValueError(f"N must be at least 2, got N={N}")
-    return math.sqrt((N - n) / (N - 1))
-
-
-def wilson_interval_fpc(k: int, n: int, N: int, alpha: float = 0.05) -> Interval:
-    """Wilson interval with both arms scaled by the finite population correction.
-
-    An approximation, documented as such: the Wilson interval ``(L, U)`` of ``k`` of ``n`` is
-    computed as usual and each arm's distance to the observed share ``p = k/n`` is multiplied by
-    ``fpc(n, N)``: ``(p - f·(p - L), p + f·(U - p))``. This keeps the interval's asymmetry, keeps
-    it inside the plain Wilson interval (hence inside [0, 1]), always contains ``p``, and collapses
-    to ``p`` for a census (``n == N``). It is exact for neither model; the finite-population
-    (hypergeometric) model would require the unknown number of positives in the population.
-
-    Only meaningful if the respondents are a *random* subset of the ``N`` units; with
-    self-selected respondents it understates the uncertainty (non-response bias is not covered).
-    """
-    k, n = _check_count("k", k, "n", n)
-    factor = fpc(n, N)
-    low, high = wilson_interval(k, n, alpha)
-    p = k / n
-    return Interval(float(p - factor * (p - low)), float(p + factor * (high - p)))
-
-
 # --------------------------------------------------------------------------- change of a proportion
 
 
@@ -198,7 +169,8 @@ def change(k1: int, n1: int, k2: int, n2: int, alpha: float = 0.05) -> Proportio
     - ``cohens_h``: ``2·asin(√p2) − 2·asin(√p1)``,
       ``statsmodels.stats.proportion.proportion_effectsize(p2, p1)``.
 
-    The two years are treated as independent samples (see the module docstring).
+    The two years are treated as independent samples (see the module docstring for the
+    directions in which pairing and composition changes can push the result).
     """
     k1, n1 = _check_count("k1", k1, "n1", n1)
     k2, n2 = _check_count("k2", k2, "n2", n2)
@@ -228,36 +200,53 @@ def change(k1: int, n1: int, k2: int, n2: int, alpha: float = 0.05) -> Proportio
     )
 
 
-def _bounds_or_none(p: Fraction, n: int) -> tuple[int, int] | None:
-    # |100k/n - p| <= 1/2  <=>  (p - 1/2)·n/100 <= k <= (p + 1/2)·n/100
+#: How the report rounds: exact halves go up (every half the reconstruction of the county tables
+#: met was printed rounded up). ``"symmetric"`` accepts a half either way (robustness variant).
+ROUNDING_RULES = ("half_up", "symmetric")
+
+
+def _check_rule(rule: str) -> str:
+    if rule not in ROUNDING_RULES:
+        raise ValueError(f"rule must be one of {ROUNDING_RULES}, got rule={rule!r}")
+    return rule
+
+
+def _bounds_or_none(p: Fraction, n: int, rule: str = "half_up") -> tuple[int, int] | None:
+    # symmetric: |100k/n - p| <= 1/2  <=>  (p - 1/2)·n/100 <= k <= (p + 1/2)·n/100
+    # half up:   p - 1/2 <= 100k/n < p + 1/2 (a value at p + 1/2 would be printed p + 1)
     k_min = max(0, math.ceil((p - Fraction(1, 2)) * n / 100))
-    k_max = min(n, math.floor((p + Fraction(1, 2)) * n / 100))
+    upper = (p + Fraction(1, 2)) * n / 100
+    if rule == "half_up" and p < 100:
+        k_max = min(n, math.ceil(upper) - 1)
+    else:
+        k_max = min(n, math.floor(upper))
     return (k_min, k_max) if k_min <= k_max else None
 
 
-def rounding_bounds(p_percent: float, n: int) -> tuple[int, int]:
-    """The smallest and largest integer ``k`` with ``|100·k/n − p_percent| ≤ 0.5``.
+def rounding_bounds(p_percent: float, n: int, rule: str = "half_up") -> tuple[int, int]:
+    """The smallest and largest integer ``k`` of ``n`` that the report prints as ``p_percent``.
 
-    Every ``k`` in between is consistent with the printed percent as well. Computed in exact
-    rational arithmetic (a half-percent boundary counts as consistent, whichever way the report
-    rounded). Raises :class:`ValueError` if no ``k`` of ``n`` rounds to ``p_percent``: then ``n``
-    is ruled out by the printed percent.
+    ``rule="half_up"`` (the report's rule, see :data:`ROUNDING_RULES`): ``100·k/n`` rounded half
+    up equals ``p_percent``, i.e. ``p − 0.5 ≤ 100·k/n < p + 0.5``; 30/240 = 12.5 % is printed 13,
+    never 12. ``rule="symmetric"``: ``|100·k/n − p| ≤ 0.5`` (a half either way; a robustness
+    variant). Every ``k`` in between is consistent as well. Exact rational arithmetic. Raises
+    :class:`ValueError` if no ``k`` of ``n`` gives ``p_percent``: then ``n`` is ruled out.
     """
     p = _check_percent("p_percent", p_percent)
     n = _as_int("n", n)
     if n <= 0:
         raise ValueError(f"n must be positive, got n={n}")
-    bounds = _bounds_or_none(p, n)
+    bounds = _bounds_or_none(p, n, _check_rule(rule))
     if bounds is None:
         raise ValueError(
-            f"no count k of n={n} rounds to {p_percent} % (|100·k/n − p| ≤ 0.5 has no integer "
-            f"solution); n={n} is inconsistent with the printed percent"
+            f"no count k of n={n} rounds to {p_percent} % (rule {rule!r}); n={n} is "
+            "inconsistent with the printed percent"
         )
     return bounds
 
 
 def _count_from_percent(p_percent: float, n: int) -> int:
-    """``round(p_percent/100 · n)`` in exact arithmetic, halves rounded up."""
+    """``round(p_percent/100 · n)`` in exact arithmetic, halves rounded up, kept consistent."""
     k_min, k_max = rounding_bounds(p_percent, n)  # validates, and raises if no k exists
     k = math.floor(_check_percent("p_percent", p_percent) * n / 100 + Fraction(1, 2))
     return min(max(k, k_min), k_max)
@@ -276,13 +265,14 @@ def change_from_percent(
 
 
 def sensitivity(
-    p1_percent: float, k2: int, n2: int, n1_values, alpha: float = 0.05
+    p1_percent: float, k2: int, n2: int, n1_values, alpha: float = 0.05, rule: str = "half_up"
 ) -> pd.DataFrame:
     """The change test over plausible year-1 sample sizes and the rounding of the year-1 percent.
 
     One row per ``n1`` in ``n1_values`` at which some count rounds to ``p1_percent``; values of
     ``n1`` that the printed percent rules out are left out. For each ``n1`` every consistent
-    ``k1`` (``k1_min`` … ``k1_max``, see :func:`rounding_bounds`) is tested with :func:`change`,
+    ``k1`` (``k1_min`` … ``k1_max``, see :func:`rounding_bounds` with ``rule``) is tested with
+    :func:`change`,
     and the row reports the least favourable of them:
 
     - ``p_value_max``: the largest p-value (in practice at one of the two extremes),
@@ -293,12 +283,13 @@ def sensitivity(
     p1 = _check_percent("p1_percent", p1_percent)
     _check_count("k2", k2, "n2", n2)
     alpha = _check_alpha(alpha)
+    rule = _check_rule(rule)
     rows = []
     for n1 in n1_values:
         n1 = _as_int("n1_values", n1)
         if n1 <= 0:
             raise ValueError(f"n1_values must be positive, got {n1}")
-        bounds = _bounds_or_none(p1, n1)
+        bounds = _bounds_or_none(p1, n1, rule)
         if bounds is None:
             continue
         results = [change(k1, n1, k2, n2, alpha) for k1 in range(bounds[0], bounds[1] + 1)]
@@ -329,17 +320,19 @@ def smallest_significant_n(
     n2: int,
     alpha: float = 0.05,
     n_range=range(10, 291),
+    rule: str = "half_up",
 ) -> int | None:
-    """The smallest year-1 sample size from which on the change is significant.
+    """The smallest year-1 size from which on, for every larger size, the change is significant.
 
     Definition: the smallest ``n*`` in ``n_range`` such that for *every* ``n1`` in ``n_range``
     with ``n1 ≥ n*`` the change is significant at level ``alpha`` for every year-1 count that
     rounds to ``p1_percent`` (the ``significant`` column of :func:`sensitivity`). Sizes at which
     no count rounds to ``p1_percent`` are impossible and ignored; ``n*`` itself is always a
-    possible size. ``None`` if the change is not significant at the largest possible size in the
-    range (or no size in the range is possible).
+    possible size. It is *not* "the smallest n at which the change is still significant": a
+    smaller n can be significant while some larger one is not. ``None`` if the change is not
+    significant at the largest possible size in the range (or no size in the range is possible).
     """
-    table = sensitivity(p1_percent, k2, n2, sorted(set(n_range)), alpha)
+    table = sensitivity(p1_percent, k2, n2, sorted(set(n_range)), alpha, rule)
     answer = None
     for n1, significant in zip(
         reversed(table["n1"].tolist()), reversed(table["significant"].tolist()), strict=True
@@ -353,37 +346,190 @@ def smallest_significant_n(
 # --------------------------------------------------------------------------- counties
 
 
+#: The package's random seed: every Monte Carlo result in the book is drawn from it.
+SEED = 20231214
+#: Monte Carlo draws per homogeneity test (2-column tables: about a second per test).
+N_RESAMPLES = 100_000
+#: Half-width of the simulation error band, in Monte Carlo standard errors (two-sided ~99.7 %).
+MC_BAND_Z = 3.0
+
+
+def mc_standard_error(p: float, n_resamples: int) -> float:
+    """Monte Carlo standard error ``sqrt(p(1 − p)/B)`` of a p-value estimated from ``B`` draws.
+
+    The binomial standard error of a proportion (Davison & Hinkley 1997, ch. 4); written out
+    because it is one line and no library exposes it for a given p.
+    """
+    n_resamples = _as_int("n_resamples", n_resamples)
+    if n_resamples < 1:
+        raise ValueError(f"n_resamples must be positive, got n_resamples={n_resamples}")
+    if not 0 <= p <= 1:
+        raise ValueError(f"p must be in [0, 1], got p={p!r}")
+    return math.sqrt(p * (1 - p) / n_resamples)
+
+
 @dataclass(frozen=True)
 class HomogeneityTest:
-    """Test that the category distribution is the same in every row (region) of a table."""
+    """Test that the category distribution is the same in every row (region) of a table.
+
+    ``p_value`` is the one to print and judge: ``p_exact`` when it was computed, otherwise
+    ``p_monte_carlo``; ``mc_se`` is its simulation standard error (0 for an exact value).
+    """
 
     statistic: float
     dof: int
     p_asymptotic: float
+    p_value: float
+    method: str  # "exact" or "monte carlo"
+    mc_se: float
     p_monte_carlo: float
-    p_fisher_monte_carlo: float
+    mc_se_monte_carlo: float
     p_exact: float | None
     share_expected_below_5: float
     min_expected: float
     n_resamples: int
     seed: int
 
+    def band(self, z: float = MC_BAND_Z) -> tuple[float, float]:
+        """``p_value ± z·mc_se``: the simulation error band (a point for an exact p)."""
+        return (self.p_value - z * self.mc_se, self.p_value + z * self.mc_se)
 
-def homogeneity_test(table, n_resamples: int = 20000, seed: int = 20231214) -> HomogeneityTest:
+
+def _two_column(counts: np.ndarray) -> np.ndarray | None:
+    """The table as rows × 2 (transposed if it has two rows), or None if neither dimension is 2."""
+    if counts.shape[1] == 2:
+        return counts
+    if counts.shape[0] == 2:
+        return counts.T
+    return None
+
+
+def _chi2_score(k: np.ndarray, n: np.ndarray) -> np.ndarray:
+    # With both margins fixed, Pearson's chi-square of a rows × 2 table is an increasing linear
+    # function of S = sum k_i^2 / n_i (k_i: first-column count of row i, n_i: row total):
+    # chi2 = N^2 / (K (N - K)) · (S − K^2 / N). Tests compare S, which is cheaper.
+    return (k.astype(float) ** 2 / n).sum(axis=-1)
+
+
+def _mc_two_column(k, n, n_resamples: int, rng) -> float:
+    """(1 + #{S* ≥ s}) / (B + 1) with tables drawn with both margins fixed.
+
+    Row counts of the first column are drawn one row at a time from the hypergeometric
+    distribution of the units still left (``numpy.random.Generator.hypergeometric``), which
+    samples the multivariate hypergeometric law of a table with fixed margins; vectorised over
+    the draws (scipy's ``random_table`` draws one table at a time and is much slower here).
+    """
+    K, N = int(k.sum()), int(n.sum())
+    s_obs = float(_chi2_score(k, n))
+    hits = 0
+    chunk = 50_000
+    done = 0
+    while done < n_resamples:
+        b = min(chunk, n_resamples - done)
+        left = np.full(b, K, dtype=np.int64)
+        rest = N
+        score = np.zeros(b)
+        for ni in n[:-1]:
+            rest -= int(ni)
+            ki = rng.hypergeometric(int(ni), rest, left) if rest > 0 else left.copy()
+            score += ki.astype(float) ** 2 / ni
+            left -= ki
+        score += left.astype(float) ** 2 / n[-1]
+        hits += int((score >= s_obs * (1 - 1e-12)).sum())  # ties count as at least as extreme
+        done += b
+    return (1 + hits) / (n_resamples + 1)
+
+
+def exact_two_column_p(k, n) -> float:
+    """Exact conditional p-value of Pearson's chi-square for a rows × 2 table.
+
+    ``k``: first-column counts per row, ``n``: row totals. P(S ≥ s_obs) under the multivariate
+    hypergeometric distribution of the first column given both margins, computed by a network
+    algorithm (Mehta & Patel 1983): rows are added one at a time, partial tables with the same
+    running total and the same partial statistic are merged, and a partial table is settled as
+    soon as the smallest or largest statistic any completion can reach decides it (a completion
+    of the remaining ``r`` units over rows of ``M`` units has total weight ``C(M, r)``). Scores
+    are integers (``k²·L/n_i``, ``L`` the least common multiple of the row totals), so ties are
+    exact. Feasible for the book's 20 × 2 tables (seconds to minutes); checked against scipy's
+    Fisher test on 2 × 2 tables and against full enumeration in the tests.
+    """
+    k = np.asarray(k, dtype=np.int64)
+    n = np.asarray(n, dtype=np.int64)
+    order = np.argsort(-n, kind="stable")
+    k, n = k[order], n[order]
+    m, K, N = len(n), int(k.sum()), int(n.sum())
+    L = math.lcm(*(int(v) for v in n))
+    if int(n.max()) ** 2 * L * m * (K + 1) >= 2**62:
+        raise ValueError("row totals too varied for exact integer scores; use Monte Carlo")
+    mult = [L // int(v) for v in n]
+    obs = sum(int(k[i]) ** 2 * mult[i] for i in range(m))
+    suffix = [0] * (m + 1)
+    for i in range(m - 1, -1, -1):
+        suffix[i] = suffix[i + 1] + int(n[i])
+    big = 2**62
+    lo = np.full((m + 1, K + 1), big, dtype=np.int64)
+    hi = np.full((m + 1, K + 1), -1, dtype=np.int64)
+    lo[m, 0] = hi[m, 0] = 0
+    for i in range(m - 1, -1, -1):
+        kk = np.arange(int(n[i]) + 1)
+        sc = kk * kk * mult[i]
+        for r in range(min(K, suffix[i]) + 1):
+            cand = kk[max(0, r - suffix[i + 1]) : min(int(n[i]), r) + 1]
+            lo[i, r] = (sc[cand] + lo[i + 1, r - cand]).min()
+            hi[i, r] = (sc[cand] + hi[i + 1, r - cand]).max()
+
+    def log_comb(a, b):
+        return gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1)
+
+    j = np.zeros(1, dtype=np.int64)
+    score = np.zeros(1, dtype=np.int64)
+    weight = np.array([math.exp(-log_comb(N, K))])  # weights relative to C(N, K)
+    p = 0.0
+    for i in range(m):
+        kk = np.arange(int(n[i]) + 1)
+        jj = (j[:, None] + kk).ravel()
+        ss = (score[:, None] + kk * kk * mult[i]).ravel()
+        ww = (weight[:, None] * np.exp(log_comb(int(n[i]), kk))).ravel()
+        r = K - jj
+        ok = (r >= 0) & (r <= suffix[i + 1])
+        jj, ss, ww, r = jj[ok], ss[ok], ww[ok], r[ok]
+        settled = ss + lo[i + 1, r] >= obs
+        p += float((ww[settled] * np.exp(log_comb(suffix[i + 1], r[settled]))).sum())
+        alive = ~settled & (ss + hi[i + 1, r] >= obs)
+        jj, ss, ww = jj[alive], ss[alive], ww[alive]
+        if jj.size == 0:
+            break
+        # merge partial tables with equal (running total, partial score): one int64 key
+        keys = ss * (K + 1) + jj
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        weight = np.bincount(inverse.ravel(), weights=ww)
+        j, score = uniq % (K + 1), uniq // (K + 1)
+    return min(1.0, p)
+
+
+def homogeneity_test(
+    table,
+    n_resamples: int = N_RESAMPLES,
+    seed: int = SEED,
+    alpha: float = 0.05,
+    exact: str | bool = "auto",
+) -> HomogeneityTest:
     """Chi-square test of homogeneity of a regions × categories table of counts.
 
     - ``statistic``, ``dof``, ``p_asymptotic``: Pearson's chi-square without continuity
       correction, ``scipy.stats.chi2_contingency(correction=False)``.
-    - ``p_monte_carlo``: the same statistic's p-value conditional on both margins, from
-      ``n_resamples`` tables drawn with fixed margins (``scipy.stats.random_table`` via
-      ``chi2_contingency(method=scipy.stats.MonteCarloMethod(...))``; p = (b + 1)/(R + 1)).
-      Valid whatever the expected counts; use it when many are below 5.
-    - ``p_fisher_monte_carlo``: Fisher–Freeman–Halton test (statistic: the table's probability),
-      same sampling, ``scipy.stats.fisher_exact(method=MonteCarloMethod(...))``.
-    - ``p_exact``: for a 2×2 table Fisher's exact two-sided p-value, otherwise ``None``.
-
-    Each Monte-Carlo p-value uses a fresh ``numpy.random.default_rng(seed)``: results are
-    reproducible and the two use the same random tables.
+    - ``p_monte_carlo``: the same statistic's p-value conditional on both margins from
+      ``n_resamples`` tables drawn with fixed margins, ``(1 + #{T* ≥ t}) / (B + 1)`` (Davison &
+      Hinkley 1997; Phipson & Smyth 2010), with its standard error ``mc_se_monte_carlo``
+      (:func:`mc_standard_error`). Rows × 2 tables use a vectorised sampler
+      (:func:`_mc_two_column`), other tables ``scipy.stats.chi2_contingency(method=
+      MonteCarloMethod(...))``. Seeded with ``numpy.random.default_rng(seed)``.
+    - ``p_exact``: the exact conditional p-value (:func:`exact_two_column_p`), for tables with
+      two columns (or two rows). ``exact="auto"`` computes it only when the Monte Carlo value's
+      error band (``± MC_BAND_Z`` standard errors) contains ``alpha``, i.e. when simulation
+      error could decide the verdict; ``True`` always, ``False`` never.
+    - ``p_value``, ``mc_se``, ``method``: ``p_exact`` (se 0, "exact") when computed, else the
+      Monte Carlo value.
     """
     arr = np.asarray(table)
     if arr.ndim != 2 or arr.shape[0] < 2 or arr.shape[1] < 2:
@@ -407,31 +553,94 @@ def homogeneity_test(table, n_resamples: int = 20000, seed: int = 20231214) -> H
     if n_resamples < 1:
         raise ValueError(f"n_resamples must be positive, got n_resamples={n_resamples}")
     seed = _as_int("seed", seed)
+    alpha = _check_alpha(alpha)
+    if exact not in ("auto", True, False):
+        raise ValueError(f"exact must be 'auto', True or False, got exact={exact!r}")
 
     asym = sps.chi2_contingency(counts, correction=False)
-    mc = sps.chi2_contingency(
-        counts,
-        correction=False,
-        method=sps.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed)),
-    )
-    fisher_mc = sps.fisher_exact(
-        counts,
-        method=sps.MonteCarloMethod(n_resamples=n_resamples, rng=np.random.default_rng(seed)),
-    )
-    p_exact = float(sps.fisher_exact(counts).pvalue) if counts.shape == (2, 2) else None
+    rng = np.random.default_rng(seed)
+    two = _two_column(counts)
+    if two is not None:
+        p_mc = _mc_two_column(two[:, 0], two.sum(axis=1), n_resamples, rng)
+    else:
+        p_mc = float(
+            sps.chi2_contingency(
+                counts,
+                correction=False,
+                method=sps.MonteCarloMethod(n_resamples=n_resamples, rng=rng),
+            ).pvalue
+        )
+    se_mc = mc_standard_error(p_mc, n_resamples)
+    straddles = p_mc - MC_BAND_Z * se_mc <= alpha <= p_mc + MC_BAND_Z * se_mc
+    p_exact = None
+    if two is not None and (exact is True or (exact == "auto" and straddles)):
+        p_exact = exact_two_column_p(two[:, 0], two.sum(axis=1))
     expected = asym.expected_freq
     return HomogeneityTest(
         statistic=float(asym.statistic),
         dof=int(asym.dof),
         p_asymptotic=float(asym.pvalue),
-        p_monte_carlo=float(mc.pvalue),
-        p_fisher_monte_carlo=float(fisher_mc.pvalue),
-        p_exact=p_exact,
+        p_value=float(p_exact if p_exact is not None else p_mc),
+        method="exact" if p_exact is not None else "monte carlo",
+        mc_se=0.0 if p_exact is not None else float(se_mc),
+        p_monte_carlo=float(p_mc),
+        mc_se_monte_carlo=float(se_mc),
+        p_exact=None if p_exact is None else float(p_exact),
         share_expected_below_5=float((expected < 5).mean()),
         min_expected=float(expected.min()),
         n_resamples=n_resamples,
         seed=seed,
     )
+
+
+def holm(p_values, se=None, z: float = MC_BAND_Z) -> pd.DataFrame:
+    """Holm's step-down adjustment of a family of p-values, with simulation error carried along.
+
+    ``p_adjusted`` from ``statsmodels.stats.multitest.multipletests(method="holm")``. When
+    ``se`` (Monte Carlo standard errors) is given, ``band_low``/``band_high`` are the adjusted
+    p-values recomputed from ``p ∓ z·se`` (Holm's adjustment is monotone in every input, so these
+    bound the adjusted value over the error band of the inputs).
+    """
+    p = np.asarray(p_values, dtype=float)
+    if p.ndim != 1 or p.size == 0 or not ((p >= 0) & (p <= 1)).all():
+        raise ValueError("p_values must be a non-empty sequence of probabilities")
+    s = np.zeros_like(p) if se is None else np.asarray(se, dtype=float)
+
+    def adjust(v):
+        return multipletests(np.clip(v, 0, 1), method="holm")[1]
+
+    return pd.DataFrame(
+        {
+            "p_adjusted": adjust(p),
+            "band_low": adjust(p - z * s),
+            "band_high": adjust(p + z * s),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class ManskiBounds:
+    """Worst-case bounds of a share among all ``N`` units when ``n`` answered and ``k`` said yes."""
+
+    k: int
+    n: int
+    N: int
+    share_respondents: float
+    lower: float  # every non-respondent would have said no
+    upper: float  # every non-respondent would have said yes
+
+
+def manski_bounds(k: int, n: int, N: int) -> ManskiBounds:
+    """Manski's (1989) worst-case bounds ``[k/N, (k + N − n)/N]`` for the share among ``N`` units.
+
+    No assumption about the ``N − n`` units that did not answer; the width is ``(N − n)/N``
+    whatever the answers. A complete answer (``n == N``) gives the share itself.
+    """
+    k, n = _check_count("k", k, "n", n)
+    N = _as_int("N", N)
+    if N < n:
+        raise ValueError(f"N must not be smaller than n, got N={N} < n={n}")
+    return ManskiBounds(k, n, N, k / n, k / N, (k + N - n) / N)
 
 
 def county_intervals(k, n, alpha: float = 0.05, method: str = "holm") -> pd.DataFrame:
