@@ -575,7 +575,8 @@ def test_ctrl_c_stops_a_build_and_keeps_what_was_executed(tmp_path):
     time.sleep(2)  # langsam.md is running now
     start = time.time()
     os.killpg(proc.pid, signal.SIGINT)
-    rest, _ = proc.communicate(timeout=60)
+    # Generous: the build stops within seconds, but a loaded 2-core machine is slow to start.
+    rest, _ = proc.communicate(timeout=180)
     seconds = time.time() - start
     text = "".join(out) + rest
     assert proc.returncode != 0
