@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import fmt
-from .labels import CATEGORIES, SCALE, SCALE_BREAK_AFTER
+from . import data, fmt
+from .labels import CATEGORIES, SCALE
 from .lazy import seaborn as sns  # noqa: F401 (imported on first use: it imports scipy)
 
 COLOURS = {
@@ -37,7 +37,25 @@ TEXT_ON = {
     "very_low": "white",
     "dont_know": "black",
 }
-SOURCE_2023 = "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
+
+
+def source_latest() -> str:
+    """Source line of a figure of the latest round: year, respondents and municipalities."""
+    year = data.latest_round()
+    return (
+        f"Källa: SKR, Kommunenkät {year} "
+        f"({data.respondents(year)} av {data.municipalities(year)} kommuner svarade)."
+    )
+
+
+def source_series(years) -> str:
+    """Source line of a national series over ``years`` (period and unpublished respondents)."""
+    first, last = min(years), max(years)
+    text = f"Källa: SKR, Kommunenkät {first}–{last}."
+    known = data.first_published_respondents()
+    if known is not None and known > first:
+        text += f" Antalet svarande före {known} är inte publicerat."
+    return text
 
 
 def setup() -> None:
@@ -78,8 +96,10 @@ def _undated_figure_formats() -> None:
         Figure, partial(print_figure, fmt="pdf", base64=True, metadata={"CreationDate": None}))
 
 
-def _source(fig, text: str = SOURCE_2023) -> None:
-    """Source line under everything already drawn (axes, legends, colour bars)."""
+def _source(fig, text: str | None = None) -> None:
+    """Source line under everything already drawn (axes, legends, colour bars); by default the
+    latest round's."""
+    text = source_latest() if text is None else text
     fig.canvas.draw()
     box = fig.get_tightbbox(fig.canvas.get_renderer())
     fig.text(
@@ -106,9 +126,12 @@ def series_chart(series: pd.DataFrame, title: str):
     Lines are not drawn across the break: the two scales are not the same measurement.
     """
     fig, ax = plt.subplots(figsize=(7.0, 3.6))
+    breaks = data.scale_breaks()
+    edges = [-np.inf, *breaks, np.inf]
     for cat, marker in (("high", "o"), ("low", "s")):
         d = series[series["category"] == cat].sort_values("year")
-        for part in (d[d["year"] <= SCALE_BREAK_AFTER], d[d["year"] > SCALE_BREAK_AFTER]):
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            part = d[(d["year"] > lo) & (d["year"] <= hi)]
             if part.empty:
                 continue
             ax.plot(
@@ -117,7 +140,7 @@ def series_chart(series: pd.DataFrame, title: str):
                 marker=marker,
                 color=COLOURS[cat],
                 linewidth=2,
-                label=CATEGORIES[cat] if part["year"].min() > SCALE_BREAK_AFTER else None,
+                label=CATEGORIES[cat] if hi == np.inf else None,
             )
         for _, r in d.iterrows():
             ax.annotate(
@@ -129,15 +152,17 @@ def series_chart(series: pd.DataFrame, title: str):
                 fontsize=9,
                 color=COLOURS[cat],
             )
-    ax.axvline(SCALE_BREAK_AFTER + 0.5, color="#444444", linestyle="--", linewidth=1)
-    ax.text(
-        SCALE_BREAK_AFTER + 0.55,
-        102,
-        "Ny svarsskala från 2022",
-        fontsize=8,
-        va="top",
-        color="#444444",
-    )
+    years_all = data.round_years()
+    for brk in breaks:
+        ax.axvline(brk + 0.5, color="#444444", linestyle="--", linewidth=1)
+        ax.text(
+            brk + 0.55,
+            102,
+            f"Ny svarsskala från {min(y for y in years_all if y > brk)}",
+            fontsize=8,
+            va="top",
+            color="#444444",
+        )
     years = sorted(series["year"].unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
@@ -147,9 +172,7 @@ def series_chart(series: pd.DataFrame, title: str):
     ax.set_ylabel("Andel av svarande kommuner")
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _source(
-        fig, "Källa: SKR, Kommunenkät 2019–2023. Antalet svarande före 2023 är inte publicerat."
-    )
+    _source(fig, source_series(years))
     return fig
 
 
@@ -365,11 +388,14 @@ def help_chart(values: pd.DataFrame, title: str):
 def sensitivity_chart(
     sens: pd.DataFrame, labels: dict[tuple[str, str], str], alpha: float, headline_n: int
 ):
-    """p-value of each 2022→2023 change against the assumed number of 2022 respondents.
+    """p-value of each change (previous comparable round → latest) against the assumed number of
+    respondents in the previous round (unpublished).
 
     ``sens``: columns question, category, n1, p_value_max (the least favourable count consistent
     with the printed, rounded 2022 percentage). Points below the dashed line are significant.
     """
+    latest = data.latest_round()
+    prev = data.previous_comparable_round(latest)
     fig, ax = plt.subplots(figsize=(7.0, 5.0))
     palette = sns.color_palette("colorblind", n_colors=len(labels))
     styles = ["-", "--", "-.", ":", "-", "--"]
@@ -403,14 +429,14 @@ def sensitivity_chart(
         ha="right",
     )
     ax.set_ylim(1e-9, 1.5)
-    ax.set_xlabel("Antaget antal svarande kommuner 2022")
+    ax.set_xlabel(f"Antaget antal svarande kommuner {prev}")
     ax.set_ylabel("p-värde (ogynnsammaste avrundning)")
     ax.yaxis.set_major_formatter(
         mpl.ticker.FuncFormatter(
             lambda v, _: "1" if v >= 1 else f"$10^{{{int(round(np.log10(v)))}}}$"
         )
     )
-    ax.set_title("Förändringarnas p-värden beroende på antalet svarande 2022")
+    ax.set_title(f"Förändringarnas p-värden beroende på antalet svarande {prev}")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
-    _source(fig, "Källa: SKR, kommunenkäterna 2022 och 2023; egna beräkningar.")
+    _source(fig, f"Källa: SKR, kommunenkäterna {prev} och {latest}; egna beräkningar.")
     return fig
