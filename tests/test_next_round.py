@@ -150,3 +150,13 @@ def test_figure_sources_name_the_new_round(new_round):
     assert figures.source_series(years) == (
         f"Källa: SKR, Kommunenkät 2019–{year}. Antalet svarande före 2023 är inte publicerat."
     )
+
+
+def test_history_keeps_its_own_source(new_round):
+    """A figure of the earlier round's data (kinds of help, asked only then) keeps that round's
+    source line, respondents included, when a newer round exists."""
+    year = _fixture_year()
+    assert year not in set(data.report_figures().query("question == 'help_kinds'")["year"])
+    assert figures.source_latest(2023) == (
+        "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
+    )

@@ -39,9 +39,10 @@ TEXT_ON = {
 }
 
 
-def source_latest() -> str:
-    """Source line of a figure of the latest round: year, respondents and municipalities."""
-    year = data.latest_round()
+def source_latest(year: int | None = None) -> str:
+    """Source line of a figure of one round (default the latest): year, respondents and
+    municipalities."""
+    year = data.latest_round() if year is None else int(year)
     return (
         f"Källa: SKR, Kommunenkät {year} "
         f"({data.respondents(year)} av {data.municipalities(year)} kommuner svarade)."
@@ -381,7 +382,7 @@ def help_chart(values: pd.DataFrame, title: str):
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.set_title(title)
-    _source(fig)
+    _source(fig, source_latest(values["year"].max() if "year" in values else None))
     return fig
 
 
