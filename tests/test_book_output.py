@@ -64,3 +64,39 @@ def test_data_page_offers_every_data_file():
     files |= {p.name for p in paths.DERIVED.glob("*.csv")}
     assert files <= links, f"not offered for download: {sorted(files - links)}"
     assert "Licens:" in html and "Källa:" in html
+
+
+def test_table_and_figure_numbers_unique_and_appendices_lettered():
+    """Numbers as in the PDF: chapters 1.1, 2.1, …; the appendices (unnumbered part of _toc.yml)
+    A.1, B.1, … in their order; no number used twice on the site."""
+    from kommunenkat.sphinxext import appendix_letters
+
+    letters = appendix_letters(paths.ROOT)
+    numbers: dict[str, str] = {}
+    for page in pages():
+        rel = page.relative_to(SITE).with_suffix("").as_posix()
+        html = page.read_text(encoding="utf-8")
+        for kind, number in re.findall(
+            r'<span class="caption-number">(Tabell|Figur) ([^<]+?)\s*</span>', html
+        ):
+            key = f"{kind} {number}"
+            assert key not in numbers, f"{key} on {rel} and on {numbers[key]}"
+            numbers[key] = rel
+            if rel in letters:
+                assert re.fullmatch(rf"{letters[rel]}\.\d+", number), (rel, key)
+            else:
+                assert re.fullmatch(r"\d+\.\d+", number), (rel, key)
+    assert any(rel == "notebooks/06_claims_audit" for rel in numbers.values())
+    assert len(numbers) >= 20
+
+
+def test_no_plain_space_between_number_and_percent():
+    """'95 %' is written with a no-break space everywhere in the text (kommunenkat.fmt and
+    kommunenkat.sphinxext), so number and sign never part."""
+    found = []
+    for page in pages():
+        html = page.read_text(encoding="utf-8")
+        body = re.sub(r"<(script|style|pre|code)\b.*?</\1>", "", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", body)
+        found += [f"{page.name}: …{m.group(0)}…" for m in re.finditer(r"\S{0,12}\d %", text)]
+    assert not found, found[:20]

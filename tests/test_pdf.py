@@ -52,12 +52,17 @@ def page_count() -> int:
 
 
 def toc_chapters() -> list[tuple[str, str]]:
-    """(label, title) of every chapter in _toc.yml: numbered parts 1, 2, …; the unnumbered part
-    (Bilagor) as appendices A, B, …. Titles are read from the built HTML pages."""
+    """(label, title) of every chapter of the PDF in _toc.yml: numbered parts 1, 2, …; the
+    unnumbered part (Bilagor) as appendices A, B, …; pages in kommunenkat_html_only left out.
+    Titles are read from the built HTML pages."""
     toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    html_only = set(config["sphinx"]["config"].get("kommunenkat_html_only", []))
     out, number, letter = [], 0, 0
     for part in toc["parts"]:
         for chapter in part["chapters"]:
+            if chapter["file"] in html_only:  # on the site only (the editors' guide)
+                continue
             page = (SITE / chapter["file"]).with_suffix(".html").read_text(encoding="utf-8")
             h1 = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
             h1 = re.sub(r'<span class="section-number">.*?</span>|<a class="headerlink".*', "", h1)
@@ -121,8 +126,9 @@ def test_numbered_figures_tables_and_bibliography(pages):
     text = _plain("\n".join(pages))
     assert re.search(r"Figur \d+\.\d+: ", text), "no numbered figure caption"
     assert re.search(r"Tabell \d+\.\d+: ", text), "no numbered table caption"
-    start = next(i for i, p in enumerate(pages)
-                 if re.search(r"^\s*Litteraturförteckning\s*$", p, re.M))
+    start = next(
+        i for i, p in enumerate(pages) if re.search(r"^\s*Litteraturförteckning\s*$", p, re.M)
+    )
     biblio = _plain("\n".join(pages[start:]))
     assert "Kommunenkät 2023" in biblio and "[1]" in biblio
 
@@ -141,3 +147,139 @@ def test_no_overfull_lines():
         if float(m.group(1)) > 1.0
     ]
     assert not overfull, "\n".join(m.group(0) for m in overfull)
+
+
+# --- Issue 12: metadata, language, numbering, boilerplate, figures -----------------------------
+
+LATEX_DIR = LATEX_LOG.parent
+# English strings LaTeX and Sphinx write by themselves (a Swedish book must have none of them).
+ENGLISH = [
+    r"continue[sd]? (on|from) (the )?(next|previous) page",
+    r"\bContinued\b",
+    r"\bChapter\b",
+    r"\bAppendix\b",
+    r"\bContents\b",
+    r"\bBibliography\b",
+    r"\bIndex\b",
+    r"\bFigure \d",
+    r"\bTable \d",
+    r"\bPage \d",
+    r"\bRelease\b",
+    r"\bList of (Figures|Tables)\b",
+    r"\bsee also\b",
+]
+CAPTION = re.compile(r"\b(Tabell|Figur) ([A-Z]|\d+)\.(\d+): ")
+
+
+def _citation() -> dict:
+    return yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def test_document_language_is_swedish():
+    """/Lang in the catalog (from \\DocumentMetadata before \\documentclass) and PDF 1.7."""
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(PDF) as pdf:
+        assert str(pdf.Root.get("/Lang")) == "sv-SE"
+        assert pdf.pdf_version >= "1.7", pdf.pdf_version
+
+
+def test_title_and_author_agree_with_citation_cff():
+    pikepdf = pytest.importorskip("pikepdf")
+    cff = _citation()
+    with pikepdf.open(PDF) as pdf:
+        info = {k: str(v) for k, v in pdf.docinfo.items()}
+    assert info["/Title"] == cff["title"]
+    for author in cff["authors"]:
+        assert author.get("name", author.get("family-names")) in info["/Author"]
+
+
+def test_no_english_latex_strings(pages):
+    text = _plain("\n".join(pages))
+    found = [m.group(0) for pattern in ENGLISH for m in re.finditer(pattern, text)]
+    assert not found, f"English strings in the PDF: {sorted(set(found))}"
+
+
+def test_table_and_figure_numbers_unique_and_appendices_lettered(pages):
+    text = _plain("\n".join(pages))
+    numbers = [f"{m[1]} {m[2]}.{m[3]}" for m in CAPTION.finditer(text)]
+    assert len(numbers) >= 20, numbers
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    assert not repeated, f"numbers used twice in the PDF: {repeated}"
+    appendix = [n for n in numbers if re.match(r"\w+ [A-Z]\.", n)]
+    assert any(n.startswith("Tabell A.") for n in appendix), numbers
+    assert any(n.startswith("Tabell B.") for n in appendix), numbers
+
+
+def test_editors_guide_is_not_in_the_pdf(pages):
+    """book/redaktorer.md is for editors: on the site, not in the readers' PDF."""
+    text = _plain("\n".join(pages))
+    assert "Så redigerar du boken" not in text
+    assert (SITE / "book" / "redaktorer.html").exists()
+
+
+def test_bibtex_is_whole_and_copyable(pages):
+    """The BibTeX entries of book/citera.md appear in the PDF's text as written (white space
+    aside), with no wrap markers."""
+    source = (paths.ROOT / "book" / "citera.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bibtex\n(.*?)```", source, re.S)
+    assert blocks, "no BibTeX block in book/citera.md"
+    text = _plain("\n".join(pages))
+    for block in blocks:
+        for entry in re.split(r"\n(?=@)", block.strip()):
+            assert _plain(entry.strip()) in text, f"BibTeX entry not whole in the PDF:\n{entry}"
+    markers = [c for c in ("↪", "␣", ",→", "\u2423") if c in text]
+    assert not markers, f"wrap markers in the PDF: {markers}"
+
+
+def test_number_and_percent_never_part(pages):
+    """A no-break space between a number and '%': no line ends in a number whose '%' starts
+    the next line."""
+    parted = []
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines()]
+        for a, b in zip(lines, lines[1:], strict=False):
+            if re.search(r"\d$", a) and b.startswith("%"):
+                parted.append(f"{a[-40:]} / {b[:20]}")
+    assert not parted, parted
+
+
+def _linewidth_pt() -> float:
+    log = LATEX_LOG.read_text(encoding="utf-8", errors="replace")
+    return float(re.search(r"kommunenkat-linewidth=([\d.]+)pt", log).group(1)) * 72 / 72.27
+
+
+def _pdf_font_sizes(path) -> list[float]:
+    """Font sizes (Tf operands) in a matplotlib PDF; its text matrices do not scale."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        sizes = []
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "Tf":
+                    sizes.append(float(operands[1]))
+                elif str(operator) == "Tm":
+                    a, b = float(operands[0]), float(operands[1])
+                    assert abs((a * a + b * b) ** 0.5 - 1) < 1e-3, f"scaled text in {path}"
+        return sizes, float(pdf.pages[0].mediabox[2]) - float(pdf.pages[0].mediabox[0])
+
+
+def test_figure_text_at_least_9pt_in_the_pdf():
+    """Every figure's smallest text, at the size the PDF shows it (figures wider than the text
+    are scaled down to it), is at least 9 pt."""
+    pytest.importorskip("pikepdf")
+    tex = (LATEX_DIR / build.PDF_NAME.replace(".pdf", ".tex")).read_text(encoding="utf-8")
+    figures = sorted(
+        set(re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{(\w+)\}\.pdf\}", tex))
+    )
+    assert len(figures) >= 10, figures
+    line = _linewidth_pt()
+    small = []
+    for name in figures:
+        sizes, width = _pdf_font_sizes(LATEX_DIR / f"{name}.pdf")
+        shown = min(sizes) * min(1.0, line / width)
+        if shown < 9 - 0.01:
+            small.append(
+                f"{name}.pdf: {min(sizes)} pt at {min(1.0, line / width):.2f} = {shown:.1f}"
+            )
+    assert not small, "figure text below 9 pt in the PDF:\n" + "\n".join(small)

@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 
@@ -72,8 +74,38 @@ def test_pdf_columns_keep_numbers_at_natural_width():
 
 
 def test_long_tables_get_longtable_column_widths():
-    """Sphinx uses longtable above 30 rows; tabulary's L would stop xelatex."""
+    """Tables above LONGTABLE_ROWS rows are longtables (tabulary's L would stop xelatex)."""
+    assert publish.LONGTABLE_ROWS < 30
     df = pd.DataFrame({"Id": [f"C{i}" for i in range(40)], "Antal": range(40)})
     spec = publish.latex_columns(df, index=False)
-    assert spec == "\\Y{0.850}r"
+    assert spec == "lr"  # short columns at their natural width
     assert "L" not in spec
+
+
+def test_long_tables_share_the_width_by_text_length_ragged_right():
+    """The claims audit's shape: the long explanation gets the widest column, none is justified,
+    and the shares with the fixed columns fill the line without running past it."""
+    n = 40
+    df = pd.DataFrame(
+        {
+            "Id": [f"C{i:02d}" for i in range(n)],
+            "Citat": ["ett kort citat ur rapporten med några ord till"] * n,
+            "Bedömning": ["kan inte kontrolleras"] * n,
+            "Förklaring": ["en lång förklaring av varför bedömningen blev som den blev " * 3] * n,
+        }
+    )
+    spec = publish.latex_columns(df, index=False)
+    shares = [float(x) for x in re.findall(r"\\Y\{([\d.]+)\}", spec)]
+    assert spec.startswith("l>") and spec.count("\\raggedright") == 3, spec
+    assert len(shares) == 3 and shares[2] == max(shares) and shares[2] > 2 * shares[1], shares
+    fixed = (3 * publish.CHAR_PT[False] + publish.TABCOLSEP_PT) / publish.LINE_PT
+    assert 0.9 < sum(shares) + fixed <= 1.0
+
+
+def test_long_tables_may_break_across_pages():
+    """Above LONGTABLE_ROWS rows the table is a longtable in the PDF (Sphinx's own limit is 30),
+    so a county table after a short section does not leave a near-empty page."""
+    short = pd.DataFrame({"Län": ["A"] * publish.LONGTABLE_ROWS, "n": [1] * publish.LONGTABLE_ROWS})
+    long = pd.DataFrame({"Län": ["A"] * 20, "n": [1] * 20})
+    assert ":class: longtable" not in publish.table(short, "R", "tbl-a", index=False).data
+    assert ":class: longtable" in publish.table(long, "R", "tbl-b", index=False).data

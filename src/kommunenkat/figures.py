@@ -59,6 +59,18 @@ def source_series(years) -> str:
     return text
 
 
+# Size rules for every figure of the book (style.mplstyle sets the defaults to match).
+# FIG_WIDTH is the PDF's text width (A4, 11 pt, Sphinx's 1 in margins: 159 mm = 6.26 in), so the
+# PDF shows a figure at 100 % and its text at the size it was set in. In HTML the figure is shown
+# at its natural size (6.2 in = 595 CSS px, narrower than the content column at 1280 px), where
+# 9 pt is 12 CSS px. tests/test_figure_text.py measures both in the built book: smallest text
+# >= 9 pt in the PDF and >= 11 CSS px in HTML at the rendered size.
+FIG_WIDTH = 6.2
+MIN_FONT_PT = 9
+SMALL = MIN_FONT_PT  # value labels, annotations, source lines
+TITLE_PT = 10.5
+
+
 def setup() -> None:
     """Apply the book style; SVG in HTML, PDF in LaTeX; reproducible files."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
@@ -92,27 +104,54 @@ def _undated_figure_formats() -> None:
         return
     formatters = shell.display_formatter.formatters
     formatters["image/svg+xml"].for_type(
-        Figure, partial(print_figure, fmt="svg", metadata={"Date": None}))
+        Figure, partial(print_figure, fmt="svg", metadata={"Date": None})
+    )
     formatters["application/pdf"].for_type(
-        Figure, partial(print_figure, fmt="pdf", base64=True, metadata={"CreationDate": None}))
+        Figure, partial(print_figure, fmt="pdf", base64=True, metadata={"CreationDate": None})
+    )
 
 
 def _source(fig, text: str | None = None) -> None:
-    """Source line under everything already drawn (axes, legends, colour bars); by default the
-    latest round's."""
+    """Source line under everything already drawn (axes, legends, colour bars), wrapped to the
+    figure's width so that it never widens the figure; by default the latest round's."""
+    import textwrap
+
     text = source_latest() if text is None else text
+
     fig.canvas.draw()
-    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    # Figure legends placed by constrained layout are not always in the tight box.
+    for legend in fig.legends:
+        extent = legend.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
+        box = mpl.transforms.Bbox.union([box, extent])
+    # DejaVu Sans averages about 0.55 em per character.
+    chars = int(fig.get_figwidth() * 72 / (0.55 * SMALL))
     fig.text(
-        box.x0 / fig.get_figwidth(),
+        max(box.x0, 0) / fig.get_figwidth(),
         box.y0 / fig.get_figheight() - 0.01,
-        text,
+        textwrap.fill(text, chars),
         ha="left",
         va="top",
-        fontsize=8,
+        fontsize=SMALL,
         color="#444444",
         transform=fig.transFigure,
     )
+
+
+def _suptitle(fig, title: str) -> None:
+    """The figure's title at its left edge, wrapped to its width (an axes title starts after
+    the tick labels and can run past the figure's right edge, widening it)."""
+    import textwrap
+
+    chars = int(fig.get_figwidth() * 72 / (0.62 * TITLE_PT))  # bold DejaVu Sans, about 0.62 em
+    fig.suptitle(
+        textwrap.fill(title, chars), x=0.01, ha="left", fontsize=TITLE_PT, fontweight="bold"
+    )
+
+
+def _superscript(n: int) -> str:
+    return str(n).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 def _pct_axis(ax, axis: str = "y") -> None:
@@ -126,7 +165,7 @@ def series_chart(series: pd.DataFrame, title: str):
     ``series``: long table with columns year, category ('high'/'low'), percent.
     Lines are not drawn across the break: the two scales are not the same measurement.
     """
-    fig, ax = plt.subplots(figsize=(7.0, 3.6))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 3.8))
     breaks = data.scale_breaks()
     edges = [-np.inf, *breaks, np.inf]
     for cat, marker in (("high", "o"), ("low", "s")):
@@ -160,7 +199,7 @@ def series_chart(series: pd.DataFrame, title: str):
             brk + 0.55,
             102,
             f"Ny svarsskala från {min(y for y in years_all if y > brk)}",
-            fontsize=8,
+            fontsize=SMALL,
             va="top",
             color="#444444",
         )
@@ -171,8 +210,10 @@ def series_chart(series: pd.DataFrame, title: str):
     _pct_axis(ax)
     ax.set_xlabel("")
     ax.set_ylabel("Andel av svarande kommuner")
-    ax.set_title(title)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    # Title and legend above the axes: the figure's right edge is the latest year, which a phone
+    # shows first (book/_static/custom.css opens time series scrolled to the right).
+    ax.set_title(title, pad=30)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, borderaxespad=0.2)
     _source(fig, source_series(years))
     return fig
 
@@ -180,7 +221,7 @@ def series_chart(series: pd.DataFrame, title: str):
 def distribution_chart(table: pd.DataFrame, title: str):
     """Stacked horizontal bars of the six answer categories, one bar per row of ``table``."""
     rows = list(table.index)
-    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(rows) + 1.6))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.45 * len(rows) + 1.9))
     left = pd.Series(0.0, index=rows)
     for cat in SCALE:
         values = table[cat].astype(float)
@@ -202,7 +243,7 @@ def distribution_chart(table: pd.DataFrame, title: str):
                     fmt.num(v),
                     ha="center",
                     va="center",
-                    fontsize=8,
+                    fontsize=SMALL,
                     color=TEXT_ON[cat],
                 )
         left = left + values
@@ -211,8 +252,16 @@ def distribution_chart(table: pd.DataFrame, title: str):
     _pct_axis(ax, "x")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3, fontsize=8)
-    ax.set_title(title, pad=44)
+    # The legend under the axis labels, in two columns inside the figure's width.
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(0, 0),
+        bbox_transform=mpl.transforms.offset_copy(ax.transAxes, fig=fig, y=-24, units="points"),
+        ncol=2,
+        fontsize=SMALL,
+        borderaxespad=0,
+    )
+    ax.set_title(title)
     _source(fig)
     return fig
 
@@ -241,6 +290,7 @@ TILE_GRID = {
     "Blekinge": (2, 7),
 }
 SHORT_REGION = {
+    "Norrbotten": "Norr-\nbotten",
     "Västmanland": "Väst-\nmanland",
     "Gävleborg": "Gävle-\nborg",
     "Jönköping": "Jön-\nköping",
@@ -266,7 +316,7 @@ def county_interval_chart(
     column ``singled_out`` (differs from the rest of the country after multiplicity control).
     """
     d = df.sort_values("share")
-    fig, ax = plt.subplots(figsize=(7.0, 0.28 * len(d) + 1.4))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.3 * len(d) + 1.4))
     y = range(len(d))
     ax.hlines(list(y), d["ci_low"] * 100, d["ci_high"] * 100, color="#6b6b6b", linewidth=2)
     flagged = d.get("singled_out", pd.Series(False, index=d.index)).astype(bool)
@@ -280,18 +330,18 @@ def county_interval_chart(
         label="Skiljer sig från övriga landet",
     )
     labels = [f"{r} (n = {int(n)})" for r, n in zip(d.index, d["n"], strict=False)]
-    ax.set_yticks(list(y), labels, fontsize=8)
+    ax.set_yticks(list(y), labels, fontsize=SMALL)
     if national is not None:
         ax.axvline(national * 100, color="#444444", linestyle=":", linewidth=1)
-        ax.text(national * 100, len(d) - 0.3, " Riket", fontsize=8, color="#444444")
-    ax.set_xlim(0, 100)
+        ax.text(national * 100, len(d) - 0.3, " Riket", fontsize=SMALL, color="#444444")
+    ax.set_xlim(-1.5, 100)  # a 0 % point is a whole dot
     _pct_axis(ax, "x")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.set_xlabel(xlabel)
-    ax.set_title(title)
+    _suptitle(fig, title)
     if flagged.any():
-        ax.legend(loc="lower right", fontsize=8)
+        ax.legend(loc="lower right", fontsize=SMALL)
     _source(fig)
     return fig
 
@@ -308,80 +358,162 @@ def readable_text_colour(background) -> str:
     return "black" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "white"
 
 
+# Tile map classes: "0 %" on its own (no respondent in the region answered so), then 20-point
+# classes, coloured by a light-to-dark sequential palette (YlGnBu, colour-blind safe, lightness
+# falls monotonically), so 0 % and, say, 18 % or 20 % never share a colour. The colour bar labels
+# the classes; tiles without a value are white and hatched. Printed shares are whole per cent, so
+# anything that rounds to 0 % is in the 0 % class.
+TILE_BOUNDS = np.array([0.0, 0.005, 0.2, 0.4, 0.6, 0.8, 1.0])
+TILE_CLASSES = ["0 %", "1–19 %", "20–39 %", "40–59 %", "60–79 %", "80–100 %"]
+
+
 def tile_map(values: pd.Series, title: str, label: str = "Andel"):
-    """Tile map of the 20 regions coloured by ``values`` (shares 0–1), each tile labelled."""
-    fig, ax = plt.subplots(figsize=(4.2, 6.2))
-    # Ten 10-point classes: easier to read than a continuous scale, and the colour bar then stays
-    # vector in the PDF (matplotlib rasterises colour bars of 50 or more colours).
-    cmap = mpl.colormaps["cividis"].resampled(10)
-    norm = mpl.colors.BoundaryNorm(np.linspace(0, 1, 11), cmap.N)
+    """Tile map of the 20 regions coloured by ``values`` (shares 0–1), each tile labelled.
+
+    Tiles are 0.78 in wide, so the two-line names fit inside at 9 pt; the colour bar has one tick
+    per class boundary.
+    """
+    fig, ax = plt.subplots(figsize=(4.9, 7.4), layout="constrained")
+    cmap = mpl.colors.ListedColormap(
+        mpl.colormaps["YlGnBu"](np.linspace(0.05, 0.95, len(TILE_BOUNDS) - 1))
+    )
+    norm = mpl.colors.BoundaryNorm(TILE_BOUNDS, cmap.N, clip=True)
     for region, (col, row) in TILE_GRID.items():
         v = values.get(region)
-        colour = "#ffffff" if v is None or pd.isna(v) else cmap(norm(v))
+        missing = v is None or pd.isna(v)
+        colour = "#ffffff" if missing else cmap(norm(v))
         ax.add_patch(
             mpl.patches.Rectangle(
-                (col, -row), 0.95, 0.95, facecolor=colour, edgecolor="#444444", linewidth=0.6
+                (col, -row),
+                0.95,
+                0.95,
+                facecolor=colour,
+                edgecolor="#444444",
+                linewidth=0.6,
+                hatch="///" if missing else None,
             )
         )
         text_colour = readable_text_colour(colour)
         name = SHORT_REGION.get(region, region)
-        value = "–" if v is None or pd.isna(v) else fmt.share_pct(v)
+        value = "–" if missing else fmt.share_pct(v)
         ax.text(
             col + 0.475,
-            -row + 0.62,
+            -row + 0.6,
             name,
             ha="center",
             va="center",
-            fontsize=6.5,
+            fontsize=SMALL,
+            linespacing=1.0,
             color=text_colour,
         )
         ax.text(
             col + 0.475,
-            -row + 0.22,
+            -row + 0.18,
             value,
             ha="center",
             va="center",
-            fontsize=8,
+            fontsize=SMALL + 1,
             fontweight="bold",
             color=text_colour,
         )
-    ax.set_xlim(-0.1, 4.05)
-    ax.set_ylim(-7.1, 1.05)
+    ax.set_xlim(-0.05, 4.0)
+    ax.set_ylim(-7.05, 1.0)
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(title)
     cbar = fig.colorbar(
-        mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.5, location="bottom", pad=0.02
+        mpl.cm.ScalarMappable(norm=norm, cmap=cmap),
+        ax=ax,
+        shrink=0.45,
+        location="right",
+        pad=0.02,
+        spacing="uniform",
     )
-    cbar.set_label(label, fontsize=8)
-    cbar.ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: fmt.share_pct(v)))
+    # One label per class, in the middle of its (uniform) band.
+    cbar.set_ticks(
+        (TILE_BOUNDS[:-1] + TILE_BOUNDS[1:]) / 2,
+        labels=[c.replace(" ", "\u00a0") for c in TILE_CLASSES],
+    )
+    cbar.ax.tick_params(labelsize=SMALL + 0.5, length=0)
+    cbar.set_label(label, fontsize=SMALL + 1)
     _source(fig)
     return fig
 
 
 def help_chart(values: pd.DataFrame, title: str):
-    """Horizontal bars of the kinds of help municipalities give (figures 1–3, prose values).
+    """Kinds of help municipalities give (the report's figures 1–3, values from its prose).
 
-    ``values``: columns label, percent, flag (text shown after the value, e.g. a conflict note).
+    ``values``: columns measure (one panel per measure, in order of appearance: shares of
+    different things are not put on one scale of bars), label, percent, flag (a note put after
+    the row's label, e.g. that the value is ambiguous). Rows of one measure with the same label
+    are one quantity the report gives conflicting values for: they are drawn as one row, the
+    values as open points joined by a line, never as two bars. Row labels stand above their
+    bars, so the bars use the figure's whole width.
     """
     d = values.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(d) + 1.2))
-    ax.barh(d["label"], d["percent"], color=COLOURS["high"])
-    for i, r in d.iterrows():
-        ax.text(
-            r["percent"] + 1,
-            i,
-            fmt.pct(r["percent"]) + (f"  {r['flag']}" if r["flag"] else ""),
-            va="center",
-            fontsize=8,
-        )
-    ax.invert_yaxis()
-    ax.set_xlim(0, 130)
+    measures = list(dict.fromkeys(d["measure"]))
+    rows = {m: list(dict.fromkeys(d.loc[d["measure"] == m, "label"])) for m in measures}
+    n_rows = sum(len(r) for r in rows.values())
+    fig, axes = plt.subplots(
+        len(measures),
+        1,
+        figsize=(FIG_WIDTH, 0.55 * n_rows + 0.55 * len(measures) + 1.0),
+        sharex=True,
+        height_ratios=[len(rows[m]) for m in measures],
+        squeeze=False,
+    )
+    for ax, measure in zip(axes[:, 0], measures, strict=True):
+        labels = rows[measure]
+        part = d[d["measure"] == measure]
+        for i, label in enumerate(labels):
+            same = part[part["label"] == label]
+            flag = next((f for f in same["flag"] if f), "")
+            ax.text(
+                0,
+                i - 0.33,
+                label + (f" ({flag})" if flag else ""),
+                va="bottom",
+                fontsize=SMALL + 0.5,
+            )
+            if len(same) == 1:
+                v = float(same["percent"].iloc[0])
+                ax.barh(i, v, color=COLOURS["high"], height=0.5)
+                ax.text(
+                    v - 1.5,
+                    i,
+                    fmt.pct(v),
+                    va="center",
+                    ha="right",
+                    fontsize=SMALL,
+                    fontweight="bold",
+                    color="white",
+                )
+            else:  # conflicting values of one quantity: one row, both values
+                lo, hi = float(same["percent"].min()), float(same["percent"].max())
+                ax.hlines(i, lo, hi, color="#444444", linewidth=1.5)
+                ax.plot(
+                    same["percent"],
+                    [i] * len(same),
+                    "o",
+                    mfc="white",
+                    mec=COLOURS["low"],
+                    mew=2,
+                    markersize=8,
+                )
+                text = " eller ".join(fmt.pct(v) for v in sorted(same["percent"]))
+                ax.text(lo - 2.5, i, f"två värden: {text}", va="center", ha="right", fontsize=SMALL)
+        ax.set_yticks([])
+        ax.set_ylim(len(labels) - 0.55, -0.95)
+        ax.set_title(measure, fontsize=SMALL + 1, fontweight="bold", loc="left")
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        ax.spines["left"].set_visible(False)
+    ax = axes[-1, 0]
+    ax.set_xlim(0, 100)
     ax.set_xticks([0, 25, 50, 75, 100])
     _pct_axis(ax, "x")
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", visible=True)
-    ax.set_title(title)
+    ax.set_xlabel("Andel av svarande kommuner")
+    _suptitle(fig, title)
     _source(fig, source_latest(values["year"].max() if "year" in values else None))
     return fig
 
@@ -397,7 +529,7 @@ def sensitivity_chart(
     """
     latest = data.latest_round()
     prev = data.previous_comparable_round(latest)
-    fig, ax = plt.subplots(figsize=(7.0, 5.0))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 6.4))
     palette = sns.color_palette("colorblind", n_colors=len(labels))
     styles = ["-", "--", "-.", ":", "-", "--"]
     for (key, label), colour, style in zip(labels.items(), palette, styles, strict=False):
@@ -416,7 +548,7 @@ def sensitivity_chart(
         sens["n1"].max(),
         alpha * 1.4,
         f"p = {fmt.num(alpha, 2)}",
-        fontsize=8,
+        fontsize=SMALL,
         color="#444444",
         ha="right",
     )
@@ -425,7 +557,7 @@ def sensitivity_chart(
         headline_n - 2,
         3e-9,
         f"huvudantagande n = {headline_n}",
-        fontsize=8,
+        fontsize=SMALL,
         color="#444444",
         ha="right",
     )
@@ -434,10 +566,13 @@ def sensitivity_chart(
     ax.set_ylabel("p-värde (ogynnsammaste avrundning)")
     ax.yaxis.set_major_formatter(
         mpl.ticker.FuncFormatter(
-            lambda v, _: "1" if v >= 1 else f"$10^{{{int(round(np.log10(v)))}}}$"
+            # Unicode superscripts, not mathtext: a mathtext exponent is set at 70 % of the
+            # label's size, below the book's minimum text size.
+            lambda v, _: "1" if v >= 1 else "10" + _superscript(int(round(np.log10(v))))
         )
     )
-    ax.set_title(f"Förändringarnas p-värden beroende på antalet svarande {prev}")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
+    _suptitle(fig, f"Förändringarnas p-värden beroende på antalet svarande {prev}")
+    # One column: two columns of these labels are wider than the figure.
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=1, fontsize=SMALL)
     _source(fig, f"Källa: SKR, kommunenkäterna {prev} och {latest}; egna beräkningar.")
     return fig

@@ -11,12 +11,25 @@ that comes from Python code rather than from templates (templates are overridden
   ``aria-label="Toggle hidden content"``, English and different from the visible text (axe:
   ``label-content-name-mismatch``, WCAG 2.5.3). The summary is named by its visible text, in
   Swedish.
+- Numbering (issue 12): the appendices (the unnumbered part of ``_toc.yml``) number their tables
+  and figures A.1, B.1, … in HTML as in the PDF (Sphinx numbers them 1, 2, … across all
+  appendices). The PDF does the same in LaTeX (``_config.yml``'s preamble).
+- Pages in ``kommunenkat_html_only`` (the editors' guide) are left out of the PDF: in the LaTeX
+  build they are removed from the table of contents and marked orphan.
+- A no-break space between a number and "%" in all text (prose typed by hand, captions, table
+  headings), so that "95" and "%" never part at a line break (:mod:`kommunenkat.fmt` already writes
+  one in every number it formats).
+- The PDF's title and author are CITATION.cff's (a ``hypersetup`` added to the LaTeX preamble).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from html import escape
+from pathlib import Path
 
+import yaml
 from sphinx.application import Sphinx
 
 # myst-nb substitutes these English words for "{type}" in nb_code_prompt_show/hide.
@@ -50,6 +63,125 @@ def depart_hide_cell(self, node) -> None:
     self.body.append("</details>\n")
 
 
+def appendix_docs(confdir: str | Path) -> list[str]:
+    """The documents of the unnumbered parts of _toc.yml, in order: appendices A, B, …"""
+    toc = yaml.safe_load((Path(confdir) / "_toc.yml").read_text(encoding="utf-8"))
+    docs = []
+    for part in toc.get("parts", []):
+        if not part.get("numbered"):
+            docs += [str(Path(c["file"]).with_suffix("")) for c in part.get("chapters", [])]
+    return docs
+
+
+def appendix_letters(confdir: str | Path, skip: list[str] | None = None) -> dict[str, str]:
+    docs = [d for d in appendix_docs(confdir) if d not in (skip or [])]
+    return {doc: chr(ord("A") + i) for i, doc in enumerate(docs)}
+
+
+def number_appendices(app: Sphinx, env) -> list[str]:
+    """Figures and tables of appendix X are X.1, X.2, … (after Sphinx has numbered them)."""
+    skip = app.config.kommunenkat_html_only if app.builder.name == "latex" else []
+    for doc, letter in appendix_letters(app.confdir, skip).items():
+        for figtype, ids in env.toc_fignumbers.get(doc, {}).items():
+            ordered = sorted(ids, key=lambda i: ids[i])
+            env.toc_fignumbers[doc][figtype] = {
+                fig_id: (letter, n) for n, fig_id in enumerate(ordered, start=1)
+            }
+    return []
+
+
+def leave_out_of_pdf(app: Sphinx, doctree) -> None:
+    """LaTeX build: pages in kommunenkat_html_only are in no toctree and marked orphan."""
+    if app.builder.name != "latex":
+        return
+    from sphinx import addnodes
+
+    html_only = set(app.config.kommunenkat_html_only)
+    if app.env.docname in html_only:
+        app.env.metadata[app.env.docname]["orphan"] = True
+    for toc in doctree.findall(addnodes.toctree):
+        toc["entries"] = [(t, ref) for t, ref in toc["entries"] if ref not in html_only]
+        toc["includefiles"] = [ref for ref in toc["includefiles"] if ref not in html_only]
+
+
+PERCENT_SPACE = re.compile(r"(?<=\d) (?=%)")
+
+
+def no_break_before_percent(app: Sphinx, doctree) -> None:
+    """'95 %' with an ordinary space becomes '95\u00a0%' (not in code or raw markup)."""
+    from docutils import nodes
+
+    skip = (nodes.literal_block, nodes.literal, nodes.raw, nodes.comment)
+    for text in list(doctree.findall(nodes.Text)):
+        if not PERCENT_SPACE.search(text) or any(isinstance(a, skip) for a in _ancestors(text)):
+            continue
+        text.parent.replace(text, nodes.Text(PERCENT_SPACE.sub("\u00a0", str(text))))
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _tex(text: str) -> str:
+    for char in "{}#%&$_^~":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def pdf_metadata_from_citation(app: Sphinx, config) -> None:
+    """pdftitle and pdfauthor from CITATION.cff, so that the PDF and the citation agree."""
+    cff = Path(app.confdir) / "CITATION.cff"
+    if not cff.exists():
+        return
+    meta = yaml.safe_load(cff.read_text(encoding="utf-8"))
+    authors = [
+        a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
+        for a in meta.get("authors", [])
+    ]
+    elements = dict(config.latex_elements)
+    elements["preamble"] = (
+        elements.get("preamble", "")
+        + (
+            "\n% From CITATION.cff (kommunenkat.sphinxext).\n"
+            f"\\AtBeginDocument{{\\hypersetup{{pdftitle={{{_tex(meta['title'])}}}, "
+            f"pdfauthor={{{_tex('; '.join(authors))}}}}}}}\n"
+        )
+        + reproducible_xmp(meta["title"])
+    )
+    config.latex_elements = elements
+
+
+def reproducible_xmp(title: str) -> str:
+    """XMP dates and instance id from SOURCE_DATE_EPOCH (the last commit), not from the clock.
+
+    \\DocumentMetadata's XMP packet (TeX Live 2022) takes its dates from the log file's time and
+    makes the instance id from them, so two builds of one commit differed; these are the
+    properties its own regression-test mode sets. Without SOURCE_DATE_EPOCH: nothing.
+    """
+    import os
+    import uuid
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ""
+    stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
+    instance = uuid.uuid5(uuid.NAMESPACE_URL, f"{title}|{epoch}")
+    lines = [
+        f"\\AddToDocumentProperties[document]{{pdfcreationdate}}{{{stamp}}}",
+        f"\\AddToDocumentProperties[document]{{pdfmoddate}}{{{stamp}}}",
+        f"\\AddToDocumentProperties[hyperref]{{pdfmetadate}}{{{stamp}}}",
+        f"\\AddToDocumentProperties[hyperref]{{pdfdate}}{{{stamp}}}",
+        f"\\AddToDocumentProperties[hyperref]{{pdfinstanceid}}{{uuid:{instance}}}",
+    ]
+    return (
+        "% Reproducible XMP metadata (kommunenkat.sphinxext.reproducible_xmp).\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
 def setup(app: Sphinx) -> dict:
     from docutils import nodes
     from pybtex.plugin import register_plugin
@@ -58,6 +190,15 @@ def setup(app: Sphinx) -> dict:
     from .bibstyle import SwedishStyle
 
     datafiles.setup(app)  # the {datafiles} directive of book/data.md
+
+    app.add_config_value("kommunenkat_html_only", [], "env")
+    app.connect("config-inited", pdf_metadata_from_citation)
+    # After Sphinx's TocTreeCollector (priority 500) has assigned the numbers.
+    app.connect("env-get-updated", number_appendices, priority=900)
+    # Before the TocTreeCollector records the toctrees (doctree-read, priority 500).
+    app.connect("doctree-read", leave_out_of_pdf, priority=400)
+    # Text pasted from other pages (glue) is formatted by kommunenkat.fmt, with the no-break space.
+    app.connect("doctree-read", no_break_before_percent)
 
     # bibtex_default_style: svenska (see kommunenkat.bibstyle)
     register_plugin("pybtex.style.formatting", "svenska", SwedishStyle)
