@@ -29,6 +29,8 @@ def test_no_chapter_types_more_years_than_recorded():
     grown = {k: (n, allowed.get(k, 0)) for k, n in now.items() if n > allowed.get(k, 0)}
     hits = [str(h) for h in yearcheck.scan() if (h.file, h.kind) in grown]
     assert not grown, (
-        "years typed into chapters (glue them from the data, see README 'Adding a survey round'); "
+        "years typed into chapters (glue them from the data, see README 'Adding a survey round'; "
+        "a year that is history and stays true may be recorded with "
+        "`python -m kommunenkat.yearcheck --store`); "
         f"count now vs allowed: {grown}\n" + "\n".join(hits)
     )
