@@ -19,7 +19,7 @@ def test_every_file_listed_with_title_licence_and_source(tmp_path):
     assert set(entries) >= {"report_figures.csv", "counties.csv", "derived/county_counts.csv",
                             "derived/new_table.csv"}  # fmt: skip
     assert entries["derived/county_counts.csv"]["title"] == "Rekonstruerade antal"
-    assert "make derive" in entries["derived/county_counts.csv"]["source"]
+    assert entries["derived/county_counts.csv"]["source"] == datafiles.DERIVED_SOURCE
     assert entries["derived/new_table.csv"]["title"] == datafiles.UNDESCRIBED.rstrip(".")
     # the report's own text (the claims audit's scan) stays SKR's; everything else is CC BY 4.0
     assert all("CC BY 4.0" in e["licence"] for p, e in entries.items() if p != "report_text.csv")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import analysis, data, fmt
-from .labels import CATEGORIES, REGIONS, SCALE
+from . import analysis, data, fmt, stats
+from .labels import CATEGORIES, REGION_NATIONAL, REGIONS, SCALE
 
 
 def change_texts(question: str, prefix: str) -> dict[str, str]:
@@ -65,12 +65,15 @@ def changes_table(question: str | None = None) -> pd.DataFrame:
         {
             "Andel": ch["category"].map({"high": "Hög", "low": "Låg"}),
             "2022": ch["percent_2022_printed"].map(fmt.pct),
-            "2023": [f"{k}/{n}" for k, n in zip(ch["k_2023"], ch["n_2023"], strict=True)],
+            "2023": [fmt.share_pct(k / n) for k, n in zip(ch["k_2023"], ch["n_2023"], strict=True)],
+            "Kommuner 2023": [
+                fmt.count_of(k, n) for k, n in zip(ch["k_2023"], ch["n_2023"], strict=True)
+            ],
             "Förändring, pe": ch["diff"].map(pp),
             "95 % KI, pe": [
                 f"{pp(a)} – {pp(b)}" for a, b in zip(ch["ci_low"], ch["ci_high"], strict=True)
             ],
-            "p": ch["p_value"].map(fmt.pvalue),
+            "p": ch["p_value"].map(fmt.pvalue_cell),
             "h": ch["cohens_h"].map(lambda v: fmt.num(v, 2)),
             "Minsta n 2022": ch["smallest_significant_n_2022"].map(
                 lambda v: "–" if pd.isna(v) else str(int(v))
@@ -114,25 +117,37 @@ def _extreme(shares: pd.Series, value: float) -> str:
 
 
 def county_table(question: str) -> pd.DataFrame:
-    """Reader-facing county table: reconstructed counts and shares with intervals."""
+    """Reader-facing county table: the report's shares, reconstructed counts and intervals,
+    with the report's national row (Riket) first."""
     hi = analysis.county_positive(question, "high")
     lo = analysis.county_positive(question, "low")
-    printed = data.county_table(question).loc[REGIONS]
+    printed = data.county_table(question).loc[[REGION_NATIONAL, *REGIONS]]
+    national = analysis.counts_2023().loc[question]
+    rows = [REGION_NATIONAL, *REGIONS]
+
+    def column(shares: pd.DataFrame, cat: str, what: str) -> list[str]:
+        out = []
+        for r in rows:
+            if r == REGION_NATIONAL:
+                k, n = int(national[cat]), int(national["n"])
+                lo_, hi_ = stats.wilson_interval(k, n, analysis.ALPHA)[:2]
+            else:
+                k, n = int(shares.loc[r, "k"]), int(shares.loc[r, "n"])
+                lo_, hi_ = shares.loc[r, "ci_low"], shares.loc[r, "ci_high"]
+            out.append({"k": str(k), "n": str(n), "ci": fmt.interval(lo_, hi_)}[what])
+        return out
+
     return pd.DataFrame(
         {
-            "Svarande (n)": hi["n"].astype(int),
-            "Hög, antal": hi["k"].astype(int),
-            "Hög (tryckt)": printed["high"].map(fmt.pct),
-            "Hög, 95 % KI": [
-                fmt.interval(a, b) for a, b in zip(hi["ci_low"], hi["ci_high"], strict=True)
-            ],
-            "Låg, antal": lo["k"].astype(int),
-            "Låg (tryckt)": printed["low"].map(fmt.pct),
-            "Låg, 95 % KI": [
-                fmt.interval(a, b) for a, b in zip(lo["ci_low"], lo["ci_high"], strict=True)
-            ],
+            "n": column(hi, "high", "n"),
+            "Hög, %": printed["high"].map(fmt.pct).tolist(),
+            "Hög, antal": column(hi, "high", "k"),
+            "Hög, 95 % KI": column(hi, "high", "ci"),
+            "Låg, %": printed["low"].map(fmt.pct).tolist(),
+            "Låg, antal": column(lo, "low", "k"),
+            "Låg, 95 % KI": column(lo, "low", "ci"),
         },
-        index=pd.Index(REGIONS, name="Län"),
+        index=pd.Index(rows, name="Län"),
     )
 
 
@@ -150,7 +165,7 @@ def distribution_table(question: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Svarsalternativ": [CATEGORIES[c] for c in SCALE],
-            "Procent (tryckt)": [fmt.pct(printed[c]) for c in SCALE],
-            "Antal kommuner": [f"{int(counts[c])}/{int(counts['n'])}" for c in SCALE],
+            "Andel": [fmt.pct(printed[c]) for c in SCALE],
+            "Antal kommuner": [fmt.count_of(counts[c], counts["n"]) for c in SCALE],
         }
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import paths
 
 UNDESCRIBED = "Beskrivning saknas i datapackage.json."
-DERIVED_SOURCE = "beräknad av boken ur rapportens siffror (`make derive`)"
+DERIVED_SOURCE = "beräknad av boken ur rapportens siffror"
 
 
 def _licence(lic: dict) -> str:

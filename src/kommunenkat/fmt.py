@@ -54,6 +54,13 @@ def pvalue(p: float) -> str:
     return f"p{NBSP}={NBSP}{num(p, 3)}"
 
 
+def pvalue_cell(p: float) -> str:
+    """p-value for a table column headed "p": ``'< 0,001'`` or ``'0,034'`` (no "p =")."""
+    if p < 0.001:
+        return f"<{NBSP}0,001"
+    return num(p, 3)
+
+
 def count_of(k: int, n: int) -> str:
     """``'11 av 22'``."""
     return f"{int(k)} av {int(n)}"
