@@ -39,7 +39,9 @@ TEST_JOBS ?= 2
 # Extra arguments for kommunenkat.build, e.g. BUILD_ARGS=--force to rebuild although nothing changed.
 BUILD_ARGS ?=
 
-.PHONY: help setup system-deps check-data number-checks derive html pdf book test unit nbval bench preview lock clean a11y screenshots
+.PHONY: help setup venv system-deps check-data number-checks derive html pdf book test lint bench preview lock clean a11y screenshots
+# Port of `make preview` (make preview PORT=8001).
+PORT ?= 8000
 
 help:  ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,7 +55,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
 
-setup: $(STAMP) system-deps $(NODE_STAMP)  ## Create .venv and tools/a11y/node_modules (locked) and install system packages
+# Every target checks .venv against the lock first (0.1 s): a package that went missing or was
+# changed by hand is reinstalled from the lock; if that is impossible, the one repair is named.
+venv: $(STAMP)
+	@out=$$($(BIN)/uv pip install --python $(BIN)/python --require-hashes -r requirements.txt 2>&1) \
+	  || { echo "$$out" | tail -3; echo "make: .venv is damaged and could not be repaired here; repair it with:  rm -rf .venv && make setup"; exit 1; }; \
+	  if echo "$$out" | grep -q "^Installed"; then echo "make: .venv was incomplete; reinstalled from the lock:"; echo "$$out" | grep "^ [+-]"; fi
+
+setup: venv system-deps $(NODE_STAMP)  ## Create .venv and tools/a11y/node_modules (locked) and install system packages
 
 $(NODE_STAMP): $(A11Y)/package.json $(A11Y)/package-lock.json | system-deps
 	cd $(A11Y) && npm ci --no-audit --no-fund --ignore-scripts
@@ -62,13 +71,13 @@ $(NODE_STAMP): $(A11Y)/package.json $(A11Y)/package-lock.json | system-deps
 system-deps:  ## Install (as root) or name the Debian packages for PDF and browser tests
 	@scripts/system-deps.sh
 
-check-data: $(STAMP)  ## Validate every data file (schema and meaning); fails with file, line, field
+check-data: venv  ## Validate every data file (schema and meaning); fails with file, line, field
 	$(BIN)/python -m kommunenkat.validate
 
-number-checks: $(STAMP)  ## Re-run chapters and store their number checks in tests/number_checks/ (review the diff!)
+number-checks: venv  ## Re-run chapters and store their number checks in tests/number_checks/ (review the diff!)
 	$(BIN)/python -m kommunenkat.numberchecks refresh
 
-derive: $(STAMP)  ## Recompute data/derived/ from data/
+derive: venv  ## Recompute data/derived/ from data/
 	$(BIN)/python -m kommunenkat.derive
 
 # html and pdf validate data/ first themselves (the check-data report), so invalid data stops
@@ -88,9 +97,13 @@ book: html pdf  ## Set up everything, validate data, build HTML and PDF
 # byte with this one, and the privacy check (tests/test_reliability.py).
 # nbval runs on notebooks made from the chapters' .md and the stored number checks
 # (kommunenkat.numberchecks: _build/nbval/notebooks/*.ipynb, build products, never edited).
-test: book  ## Set up, build strictly, run unit tests, nbval on every chapter and output checks
+test: lint book  ## Lint, set up, build strictly, run unit tests, nbval on every chapter and output checks
 	$(BIN)/python -m kommunenkat.numberchecks materialize
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope tests $(BUILD)/nbval --nbval-lax
+
+lint: venv  ## ruff check and ruff format --check on every Python file (what pre-commit runs)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 a11y: html  ## Accessibility check only: axe-core (WCAG 2.1 A/AA) on every page, light and dark
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_accessibility.py
@@ -98,11 +111,11 @@ a11y: html  ## Accessibility check only: axe-core (WCAG 2.1 A/AA) on every page,
 screenshots: html  ## Screenshots of every chapter at 1280 and 390 px, light and dark, into _build/screenshots
 	node $(A11Y)/screenshots.mjs $(BUILD)/html $(BUILD)/screenshots --modes light,dark
 
-bench: setup  ## Measure build and test times against the targets
+bench: setup  ## Measure build and test times, and the ratios to the stock tool, against the targets
 	$(BIN)/python -m kommunenkat.bench
 
-preview: setup  ## Live preview for editors: rebuilds on save, serves http://127.0.0.1:8000
-	$(BIN)/python -m kommunenkat.build preview
+preview: venv  ## Live preview for editors: serves http://127.0.0.1:8000 (PORT=N: another port), rebuilds on save
+	@$(BIN)/python -m kommunenkat.preview --port $(PORT) --jobs $(JOBS)
 
 lock:  ## Re-resolve requirements.in into the hashed lock requirements.txt
 	$(BIN)/uv pip compile --generate-hashes --python-version 3.11 --custom-compile-command "make lock" requirements.in -o requirements.txt

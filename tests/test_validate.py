@@ -42,8 +42,9 @@ def test_percent_out_of_range(data_copy):
     n, line = _line(f, ROW)
     _replace_line(f, n, line.replace(ROW + "71,", ROW + "171,") + "\n")
     errs = _errors(data_copy)
-    assert any(e.startswith(f"report_figures.csv:{n}:") or f"report_figures.csv:{n}:" in e
-               for e in errs), errs
+    assert any(
+        e.startswith(f"report_figures.csv:{n}:") or f"report_figures.csv:{n}:" in e for e in errs
+    ), errs
     assert any('field "percent"' in e and "maximum" in e for e in errs), errs
 
 
@@ -76,8 +77,9 @@ def test_missing_row(data_copy):
     n, line = _line(f, ROW)
     _replace_line(f, n, "")
     errs = _errors(data_copy)
-    assert any("missing row figure=12" in e and "Kronoberg" in e and "very_low" in e
-               for e in errs), errs
+    assert any(
+        "missing row figure=12" in e and "Kronoberg" in e and "very_low" in e for e in errs
+    ), errs
 
 
 def test_distribution_not_summing(data_copy):
@@ -93,8 +95,9 @@ def test_wrong_year(data_copy):
     n, line = _line(f, ROW)
     _replace_line(f, n, line.replace(",2023,", ",2022,") + "\n")
     errs = _errors(data_copy)
-    assert any(f"report_figures.csv:{n}:" in e and "unexpected row" in e and "year=2022" in e
-               for e in errs), errs
+    assert any(
+        f"report_figures.csv:{n}:" in e and "unexpected row" in e and "year=2022" in e for e in errs
+    ), errs
     assert any("missing row figure=12" in e and "year=2023" in e for e in errs), errs
 
 
@@ -130,8 +133,9 @@ def test_municipalities_must_sum_to_290(data_copy):
 
 def test_stale_known_inconsistency_is_an_error(data_copy):
     f = data_copy / "known_inconsistencies.csv"
-    f.write_text(f.read_text(encoding="utf-8") + "aggregate,12|Uppsala|high,påhittad\n",
-                 encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8") + "aggregate,12|Uppsala|high,påhittad\n", encoding="utf-8"
+    )
     errs = _errors(data_copy)
     assert any("no longer occurs" in e for e in errs), errs
 
@@ -140,10 +144,17 @@ def test_stale_known_inconsistency_is_an_error(data_copy):
 def test_command_exit_code(data_copy, broken):
     if broken:
         f = data_copy / "counties.csv"
-        f.write_text(f.read_text(encoding="utf-8").replace("Gotland,1,Stockholm samt Gotland",
-                                                            "Gotland,1,Gotland"), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "kommunenkat.validate", str(data_copy)],
-                          capture_output=True, text=True)
+        f.write_text(
+            f.read_text(encoding="utf-8").replace(
+                "Gotland,1,Stockholm samt Gotland", "Gotland,1,Gotland"
+            ),
+            encoding="utf-8",
+        )
+    proc = subprocess.run(
+        [sys.executable, "-m", "kommunenkat.validate", str(data_copy)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == (1 if broken else 0), proc.stdout + proc.stderr
     if broken:
         assert "counties.csv" in proc.stderr and 'field "region"' in proc.stderr
@@ -163,3 +174,86 @@ def test_derived_files_are_current():
     from kommunenkat import derive
 
     assert derive.stale() == [], "run `make derive` and commit data/derived/"
+
+
+# ----------------------------------------------------------------- mistakes of a spreadsheet user
+def test_semicolon_csv_is_named_not_a_keyerror(data_copy):
+    f = data_copy / "counties.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    errs = _errors(data_copy)
+    assert any(
+        e.startswith(f"{f}:1: the file uses ';' as separator")
+        or "counties.csv:1: the file uses ';'" in e
+        for e in errs
+    ), errs
+
+
+def test_schema_error_gives_no_follow_on_known_list_errors(data_copy):
+    """A broken report_figures.csv must not make its listed inconsistencies 'no longer occur'."""
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.replace(ROW + "71,", ROW + "sjuttio,") + "\n")
+    errs = _errors(data_copy)
+    assert any(f"report_figures.csv:{n}:" in e for e in errs), errs
+    assert not [e for e in errs if "no longer occurs" in e], errs
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (
+            "Kalmar ",
+            "'Kalmar ' is not allowed; nearest allowed value: 'Kalmar' (differs by a trailing",
+        ),
+        (" Kalmar", "nearest allowed value: 'Kalmar' (differs by a leading space)"),
+        (
+            "V\u0061\u0308stra G\u006f\u0308taland",
+            "nearest allowed value: 'Västra Götaland' (differs by Unicode",
+        ),
+        ("kalmar", "nearest allowed value: 'Kalmar' (differs by upper/lower case)"),
+        ("Kalmr", "nearest allowed value: 'Kalmar' (differs by spelling)"),
+    ],
+)
+def test_region_errors_show_the_value_and_the_nearest_allowed(data_copy, value, shown):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.replace("Kronoberg", value) + "\n")
+    errs = _errors(data_copy)
+    assert any(
+        f"report_figures.csv:{n}:" in e and 'field "region"' in e and shown in e for e in errs
+    ), errs
+
+
+def test_decimal_where_a_whole_number_belongs(data_copy):
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.replace(ROW + "71,", ROW + "71.0,") + "\n")
+    errs = _errors(data_copy)
+    assert any(
+        f"report_figures.csv:{n}:" in e and "'71.0' is not a whole number as written; write 71" in e
+        for e in errs
+    ), errs
+
+
+def test_trailing_space_cannot_hide_a_wrong_county_mapping(data_copy):
+    """'Gotland ' -> Uppsala used to pass: the Gotland rule compared the name exactly."""
+    f = data_copy / "counties.csv"
+    text = f.read_text(encoding="utf-8")
+    assert "Gotland,1,Stockholm samt Gotland" in text
+    f.write_text(
+        text.replace("Gotland,1,Stockholm samt Gotland", "Gotland ,1,Uppsala"), encoding="utf-8"
+    )
+    errs = _errors(data_copy)
+    assert any("field \"county\": 'Gotland ' ends with a space" in e for e in errs), errs
+
+
+def test_gotland_rule_ignores_spaces_and_unicode_form(tmp_path):
+    """The meaning check alone (no whitespace check before it) still finds Gotland -> Uppsala."""
+    f = tmp_path / "counties.csv"
+    f.write_text(
+        "county_code,county,municipalities,region\n09,Gotland ,1,Uppsala\n", encoding="utf-8"
+    )
+    probs = validate._meaning_counties(f, "counties.csv")
+    assert any(
+        p.line == 2 and "Gotland must be reported with Stockholm" in p.message for p in probs
+    )

@@ -164,13 +164,14 @@ class Result:
         return self.value <= self.target and self.ok_extra
 
     def line(self) -> str:
-        runs = ", ".join(f"{v:.1f}" for v in self.values)
+        digits = 2 if self.unit == "×" else 1
+        runs = ", ".join(f"{v:.{digits}f}" for v in self.values)
         if self.cpu:
             runs += f" (CPU {statistics.median(self.cpu):.1f} s)"
         target = f"≤ {self.target:g} {self.unit}" if self.target is not None else "–"
         verdict = {True: "OK", False: "OVER", None: ""}[self.ok]
         return (
-            f"{self.name:<44} {self.value:8.1f} {self.unit:<3} {target:>10}  {verdict:<4}"
+            f"{self.name:<48} {self.value:8.{digits}f} {self.unit:<3} {target:>10}  {verdict:<4}"
             f"  runs: {runs}" + (f"  {self.note}" if self.note else "")
         )
 
@@ -292,6 +293,76 @@ def _fresh_venv_setup(tool: str, workdir: Path) -> float:
     return elapsed
 
 
+def stock_env(stock: Path) -> dict[str, str]:
+    """What the stock tool needs to build this book: the package importable, as in make."""
+    env = build_env(PYTHONPATH=str(stock / "src"), MPLCONFIGDIR=str(stock / ".mplconfig"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as the Makefile: same bytecode cache for both
+    return env
+
+
+def stock_build(stock: Path) -> list[str]:
+    """The stock tool's own command: `jupyter-book build .` (incremental when _build exists)."""
+    return [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stock)]
+
+
+def wait_for_page(url: str, text: str, timeout: float = 300) -> float:
+    """Poll a served page until it contains text; the time it took."""
+    import urllib.request
+
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as resp:
+                if text in resp.read().decode("utf-8"):
+                    return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{url} did not show {text!r} within {timeout} s")
+
+
+class PreviewServer:
+    """`make preview PORT=N` in a project copy, until stop()."""
+
+    def __init__(self, project: Path, log: Path) -> None:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            ["make", "--no-print-directory", "-C", str(project), "preview", f"PORT={self.port}"],
+            env=build_env(),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.logpath = log
+
+    def wait_built(self, timeout: float = 900) -> None:
+        start = time.time()
+        while time.time() - start < timeout:
+            text = self.logpath.read_text(encoding="utf-8", errors="replace")
+            if "preview: rebuilt in" in text:
+                return
+            if "preview: FAILED" in text or self.proc.poll() is not None:
+                raise RuntimeError(f"the preview did not build:\n{text[-3000:]}")
+            time.sleep(0.5)
+        raise RuntimeError("the preview's first build took too long")
+
+    def stop(self) -> None:
+        import signal
+
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+
+
 def run(
     runs: int = 3, runs_long: int = 1, only: set[str] | None = None, keep: bool = False
 ) -> list[Result]:
@@ -317,7 +388,10 @@ def run(
         forced = Result("rebuild, nothing changed, Sphinx forced", None)
         prose = Result("rebuild after a prose edit", 6)
         pdf = Result("PDF build (forced; execution cache warm)", 60)
-        for i in range(runs if want("html") else 1):
+        # One clean build is the starting point of the pdf and size measurements too; the
+        # ratio measurements (stock, preview) make their own.
+        baseline = want("html") or want("pdf") or want("size")
+        for i in range(runs if want("html") else 1 if baseline else 0):
             shutil.rmtree(project / "_build", ignore_errors=True)
             t, out = timed(make_cmd + ["html"], project, env, logs / f"clean-{i}.log")
             clean.values.append(t)
@@ -365,6 +439,56 @@ def run(
             )
             print(prose.line(), flush=True)
             results.append(prose)
+        if want("stock") or want("preview"):
+            # The stock tool on an identical copy of the book, measured alternately with ours.
+            stock = copy_project(tmp / "stock")
+            senv = stock_env(stock)
+        if want("stock"):
+            ours = Result("clean HTML build, ours (make html)", None)
+            theirs = Result("clean HTML build, stock (jupyter-book build .)", None)
+            ratio = Result("RATIO clean HTML build: ours / stock", 0.57, "×")
+            for i in range(runs):
+                shutil.rmtree(project / "_build", ignore_errors=True)
+                t, out = timed(make_cmd + ["html"], project, env, logs / f"ours-clean-{i}.log")
+                ours.values.append(t)
+                shutil.rmtree(stock / "_build", ignore_errors=True)
+                s, _ = timed(stock_build(stock), stock, senv, logs / f"stock-clean-{i}.log")
+                theirs.values.append(s)
+                ratio.values.append(t / s)
+            ratio.note = f"load {os.getloadavg()[0]:.1f}; both execute every notebook"
+            for r in (ours, theirs, ratio):
+                print(r.line(), flush=True)
+                results.append(r)
+        if want("preview"):
+            if not (project / "_build" / "html").exists():
+                timed(make_cmd + ["html"], project, env, logs / "preview-html.log")
+            if not (stock / "_build" / "html").exists():
+                timed(stock_build(stock), stock, senv, logs / "preview-stock.log")
+            server = PreviewServer(project, logs / "preview.log")
+            ours = Result("prose edit to rebuilt page, make preview", None)
+            theirs = Result("prose edit to rebuilt page, stock incremental", None)
+            ratio = Result("RATIO prose edit: preview / stock incremental", 1.0, "×")
+            try:
+                server.wait_built()
+                chapter, stock_chapter = _first_chapter(project), _first_chapter(stock)
+                page = chapter.relative_to(project).with_suffix(".html").as_posix()
+                url = f"http://127.0.0.1:{server.port}/{page}"
+                for i in range(runs):
+                    edit_prose(chapter, 100 + i)
+                    t = wait_for_page(url, f"(bench edit {100 + i})")
+                    ours.values.append(t)
+                    edit_prose(stock_chapter, 100 + i)
+                    s, _ = timed(stock_build(stock), stock, senv, logs / f"stock-prose-{i}.log")
+                    built = stock / "_build" / "html" / page
+                    assert f"(bench edit {100 + i})" in built.read_text(encoding="utf-8")
+                    theirs.values.append(s)
+                    ratio.values.append(t / s)
+            finally:
+                server.stop()
+            ratio.note = f"load {os.getloadavg()[0]:.1f}; edit, then page served/written"
+            for r in (ours, theirs, ratio):
+                print(r.line(), flush=True)
+                results.append(r)
         if want("pdf"):
             for i in range(runs):
                 shutil.rmtree(project / "_build/work/_build/latex", ignore_errors=True)
@@ -387,7 +511,7 @@ def run(
             print(size.line(), flush=True)
             results.append(size)
         if want("test"):
-            test = Result("make test (after set-up)", 120)
+            test = Result("make test (after set-up), in the bench's copy", 120)
             for i in range(runs_long):
                 shutil.rmtree(project / "_build", ignore_errors=True)
                 t, out = timed(make_cmd + ["test"], project, env, logs / f"test-{i}.log")
@@ -419,7 +543,9 @@ def main(argv: list[str] | None = None) -> int:
         "--runs-long", type=int, default=1, help="runs of `make test` and of each fresh-venv set-up"
     )
     ap.add_argument(
-        "--only", default="", help="comma-separated subset of: html,pdf,size,test,setup"
+        "--only",
+        default="",
+        help="comma-separated subset of: html,stock,preview,pdf,size,test,setup",
     )
     ap.add_argument("--keep", action="store_true", help="keep the temporary copy and its logs")
     args = ap.parse_args(argv)
@@ -431,6 +557,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     for r in results:
         print("  " + r.line())
+    targets = [r for r in results if r.name.startswith("RATIO") or r.name.startswith("make test")]
+    if targets:
+        print("\nbench: the issue's three targets")
+        for r in targets:
+            print("  " + r.line())
     return 0 if all(r.ok is not False for r in results) else 1
 
 

@@ -24,18 +24,15 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from functools import partial
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from . import paths
@@ -113,11 +110,15 @@ def check_data() -> bool:
         if not report.ok:
             stamp.unlink(missing_ok=True)
             print(report.summary(), file=sys.stderr)
-            say("data/ does not validate: nothing was built and the published book is unchanged.",
-                err=True)
+            say(
+                "data/ does not validate: nothing was built and the published book is unchanged.",
+                err=True,
+            )
             return False
-        say(f"data/ validated: {len(report.files)} files, {len(report.known)} known "
-            "inconsistencies of the source")
+        say(
+            f"data/ validated: {len(report.files)} files, {len(report.known)} known "
+            "inconsistencies of the source"
+        )
         paths.BUILD.mkdir(parents=True, exist_ok=True)
         stamp.write_text(key)
     os.environ[VALIDATED_ENV] = data_digest()
@@ -180,14 +181,23 @@ def _read_notebook(path: Path, text: str):
 def _fingerprint(path: Path, text: str) -> str:
     """A cheap key that changes whenever jupyter-cache's key can change.
 
-    For .ipynb: the code cells (source and metadata) and the kernelspec, like jupyter-cache (so a
-    prose edit keeps it). For other formats: the whole file.
+    For .ipynb: the code cells (source and metadata) and the kernelspec, like jupyter-cache. For
+    MyST .md notebooks: the YAML header and every ``{code-cell}`` block, options included. So a
+    prose edit keeps it, and the cache need not be opened (if the text is parsed differently, e.g.
+    a fence left open, myst-nb finds no cached outputs and executes the notebook itself).
     """
     if path.suffix == ".ipynb":
         nb = json.loads(text)
-        code = [(c.get("source"), c.get("metadata")) for c in nb.get("cells", [])
-                if c.get("cell_type") == "code"]
+        code = [
+            (c.get("source"), c.get("metadata"))
+            for c in nb.get("cells", [])
+            if c.get("cell_type") == "code"
+        ]
         key = json.dumps([nb.get("metadata", {}).get("kernelspec"), code], sort_keys=True)
+    elif path.suffix == ".md":
+        header = re.match(r"---\n.*?\n---\n", text, re.S)
+        cells = re.findall(r"^```\{code-cell\}.*?^```[ \t]*$", text, re.S | re.M)
+        key = json.dumps([header.group(0) if header else "", cells])
     else:
         key = text
     return hashlib.sha256(key.encode()).hexdigest()
@@ -247,10 +257,19 @@ def _pending_notebooks(config: dict) -> tuple[list[tuple[Path, object, str]], li
     return pending, cached
 
 
+def _save_cached_index_again() -> None:
+    """After Sphinx read the cache (which touches its database), record the same fingerprints
+    with the cache's new stamp, so that the next build need not open the cache again."""
+    with suppress(OSError, ValueError):
+        index = json.loads(CACHED_INDEX.read_text())
+        _save_cached_index(index.get("fingerprints", []))
+
+
 def _save_cached_index(fingerprints) -> None:
     WORK.mkdir(parents=True, exist_ok=True)
-    CACHED_INDEX.write_text(json.dumps({"cache": _cache_stamp(),
-                                        "fingerprints": sorted(set(fingerprints))}))
+    CACHED_INDEX.write_text(
+        json.dumps({"cache": _cache_stamp(), "fingerprints": sorted(set(fingerprints))})
+    )
 
 
 def _execute_one(path: str, nb, timeout: int, allow_errors: bool):
@@ -261,8 +280,13 @@ def _execute_one(path: str, nb, timeout: int, allow_errors: bool):
     timeout = overrides.get("execution_timeout", timeout)
     allow_errors = overrides.get("execution_allow_errors", allow_errors)
     try:
-        result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout,
-                                     allow_errors=allow_errors, meta_override=True)
+        result = single_nb_execution(
+            nb,
+            cwd=str(Path(path).parent),
+            timeout=timeout,
+            allow_errors=allow_errors,
+            meta_override=True,
+        )
     except Exception as exc:  # kernel died, could not start, …
         return path, nb, None, f"{type(exc).__name__}: {exc}"
     if result.err is not None:
@@ -270,9 +294,28 @@ def _execute_one(path: str, nb, timeout: int, allow_errors: bool):
     return path, result.nb, result.time, None
 
 
+def _source_line(path: Path, fence: int, source: str, n: int) -> int:
+    """The .md line of line ``n`` of a code cell whose ``{code-cell}`` fence is on line ``fence``
+    (the cell's options, such as ``:tags:``, sit between the fence and the code)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return fence + n
+    first = next((x for x in source.splitlines() if x.strip()), None)
+    skipped = source.splitlines().index(first) if first is not None else 0
+    for k in range(fence, min(len(lines), fence + 50)):  # lines[fence] follows the fence
+        if first is not None and lines[k] == first:
+            return k + 1 - skipped + n - 1
+    return fence + n
+
+
 def _describe_failure(path: Path, nb, error: str) -> str:
-    """'file[:line], cell N (code cell K): ErrorName: message' plus the cell's traceback."""
-    source_map = nb.metadata.get("source_map")  # start line of each cell in a MyST .md notebook
+    """'file[:line], cell N (code cell K): ErrorName: message' plus the cell's traceback.
+
+    For a MyST .md notebook the line is the .md line of the statement that raised (from the
+    traceback's 'Cell In[..], line L'), else the cell's first line of code.
+    """
+    source_map = nb.metadata.get("source_map")  # each cell's first line in a MyST .md notebook
     plain = ANSI.sub("", error).strip()
     m = re.search(r"executing the following cell:\n-+\n(.*?)\n-+\n", plain, re.S)
     code_no = 0
@@ -282,15 +325,23 @@ def _describe_failure(path: Path, nb, error: str) -> str:
         code_no += 1
         errs = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if errs or (m and cell.get("source", "").strip() == m.group(1).strip()):
-            line = f":{source_map[i]}" if source_map and i < len(source_map) else ""
-            where = f"{rel(path)}{line}, cell {i + 1} (code cell {code_no})"
             if errs:
                 tb = ANSI.sub("", "\n".join(errs[0].get("traceback", [])))
                 head = f"{errs[0].get('ename')}: {errs[0].get('evalue')}"
             else:
                 tb, head = plain, plain.splitlines()[-1]
+            line = ""
+            if source_map and i < len(source_map):
+                at = re.findall(r"Cell In\[\d+\], line (\d+)", tb)
+                n = int(at[-1]) if at else 1
+                line = f":{_source_line(path, source_map[i], cell.get('source', ''), n)}"
+            where = f"{rel(path)}{line}, cell {i + 1} (code cell {code_no})"
             return f"{where}: {head}\n" + "\n".join("      " + x for x in tb.splitlines())
     return f"{rel(path)}: {plain}"
+
+
+# Modules of the build tooling: no notebook imports them, so they do not affect any output.
+TOOLING = {"build.py", "preview.py", "bench.py", "numberchecks.py"}
 
 
 def _execution_inputs_key() -> str:
@@ -298,7 +349,11 @@ def _execution_inputs_key() -> str:
     data/, the locked dependencies and Python. jupyter-cache keys only on the notebook."""
     h = hashlib.sha256(data_digest().encode())
     package = Path(__file__).parent
-    for f in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for f in sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.name not in TOOLING
+    ):
         h.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     lock = paths.ROOT / "requirements.txt"
     if lock.exists():
@@ -315,16 +370,60 @@ def _drop_stale_cache() -> None:
     if stamp.exists() and stamp.read_text() == key:
         return
     if CACHE.exists():
-        say("the package, data/ or the dependencies changed since the notebooks ran: "
-            "executing every notebook again")
+        say(
+            "the package, data/ or the dependencies changed since the notebooks ran: "
+            "executing every notebook again"
+        )
         shutil.rmtree(CACHE)
         CACHED_INDEX.unlink(missing_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
     stamp.write_text(key)
 
 
+LAST_EXECUTED: list[Path] = []  # notebooks the last execute_pending() executed (the preview)
+
+
+def _worker_init() -> None:
+    """Workers and their kernels leave Ctrl-C to the parent, which stops them.
+
+    A session of their own keeps the terminal's Ctrl-C from reaching the kernels (a kernel
+    interrupted while starting prints a traceback); the parent terminates the workers, and each
+    kernel ends itself when its parent is gone.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(OSError):
+        os.setsid()
+    # The kernels' own messages (a warning about TCP on every start; a kernel that is stopped
+    # with its worker says so) go to a log file, not between the build's messages. A failing
+    # cell is reported by the parent with its traceback (_describe_failure).
+    with suppress(OSError):
+        WORK.mkdir(parents=True, exist_ok=True)
+        fd = os.open(WORK / "kernels.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(fd, 2)
+        os.close(fd)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the workers (and so their kernels' connections) at once after Ctrl-C."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        with suppress(Exception):
+            proc.terminate()
+    for proc in procs:
+        with suppress(Exception):
+            proc.join(3)
+
+
 def execute_pending(jobs: int) -> tuple[bool, int]:
-    """Execute what the cache lacks, ``jobs`` notebooks at a time. Returns (ok, number executed)."""
+    """Execute what the cache lacks, ``jobs`` notebooks at a time. Returns (ok, number executed).
+
+    Each notebook is stored in the execution cache as soon as it has run, so Ctrl-C (or a
+    failure elsewhere) keeps the work already done.
+    """
+    LAST_EXECUTED.clear()
     config = book_config()
     execute = config.get("execute") or {}
     if execute.get("execute_notebooks", "auto") != "cache":
@@ -342,39 +441,62 @@ def execute_pending(jobs: int) -> tuple[bool, int]:
     timeout = execute.get("timeout", 30)
     allow_errors = bool(execute.get("allow_errors", False))
     jobs = max(1, min(jobs, len(pending)))
-    say(f"executing {len(pending)} notebook(s), {jobs} at a time: "
-        + ", ".join(rel(p) for p, _, _ in pending))
+    say(
+        f"executing {len(pending)} notebook(s), {jobs} at a time: "
+        + ", ".join(rel(p) for p, _, _ in pending)
+    )
     start = time.time()
-    failures, done = [], {}
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_execute_one, str(p), nb, timeout, allow_errors)
-                   for p, nb, _ in pending]
-        fps = {str(p): fp for p, _, fp in pending}
-        for fut in futures:
+    failures, done = [], 0
+    cache = get_cache(str(CACHE))
+    fps = {str(p): fp for p, _, fp in pending}
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+    try:
+        futures = [
+            pool.submit(_execute_one, str(p), nb, timeout, allow_errors) for p, nb, _ in pending
+        ]
+        for fut in as_completed(futures):
             path, nb, seconds, error = fut.result()
             path = Path(path)
             if error:
                 failures.append(_describe_failure(path, nb, error))
                 say(f"FAILED {rel(path)}", err=True)
-            else:
-                done[path] = (nb, seconds)
-                cached.append(fps[str(path)])
-                say(f"executed {rel(path)} in {seconds:.1f} s")
-    cache = get_cache(str(CACHE))
-    for path, (nb, seconds) in done.items():
-        cache.cache_notebook_bundle(CacheBundleIn(nb, str(path),
-                                                  data={"execution_seconds": seconds}),
-                                    check_validity=False, overwrite=True)
+                continue
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
+            cached.append(fps[str(path)])
+            _save_cached_index(cached)
+            LAST_EXECUTED.append(path)
+            done += 1
+            say(f"executed {rel(path)} in {seconds:.1f} s")
+    except KeyboardInterrupt:
+        _stop_workers(pool)
+        _save_cached_index(cached)
+        say(
+            f"interrupted: {done} notebook(s) executed before Ctrl-C are kept in the execution "
+            "cache; nothing was built",
+            err=True,
+        )
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     _save_cached_index(cached)
     if failures:
-        say(f"{len(failures)} notebook(s) failed; nothing was built and the published book is "
-            "unchanged:", err=True)
+        say(
+            f"{len(failures)} notebook(s) failed; nothing was built and the published book is "
+            "unchanged:",
+            err=True,
+        )
         for f in failures:
             print(f"  ERROR {f}", file=sys.stderr)
-        return False, len(done)
-    say(f"executed {len(done)} notebook(s) in {time.time() - start:.1f} s "
-        f"({n_cached} unchanged in the execution cache)")
-    return True, len(done)
+        return False, done
+    say(
+        f"executed {done} notebook(s) in {time.time() - start:.1f} s "
+        f"({n_cached} unchanged in the execution cache)"
+    )
+    return True, done
 
 
 # --------------------------------------------------------------------------- 3. Sphinx
@@ -398,20 +520,42 @@ def jupyter_book(builder: str, *extra: str) -> int:
     # let an unchanged broken page "succeed" the second time; and myst-nb's CSS gets a checksum
     # query only when an earlier build left it in the output, so pages differ from a clean build.
     shutil.rmtree(WORK / "_build" / builder, ignore_errors=True)
-    cmd = [str(exe), "build", str(paths.ROOT), "--path-output", str(WORK), "--builder", builder,
-           *STRICT, "--all", *extra]
+    cmd = [
+        str(exe),
+        "build",
+        str(paths.ROOT),
+        "--path-output",
+        str(WORK),
+        "--builder",
+        builder,
+        *STRICT,
+        "--all",
+        *extra,
+    ]
     print("+", " ".join(cmd[1:]), flush=True)
     problems, executed = [], 0
-    proc = subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, errors="replace")
+    proc = subprocess.Popen(
+        cmd,
+        cwd=paths.ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    )
     assert proc.stdout is not None
-    for line in proc.stdout:
-        sys.stdout.write(line)
-        plain = ANSI.sub("", line).rstrip()
-        if PROBLEM.search(plain) and "Kernel is running over TCP" not in plain:
-            problems.append(_locate(plain))
-        elif "Executing notebook" in plain:
-            executed += 1
+    try:
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            plain = ANSI.sub("", line).rstrip()
+            if PROBLEM.search(plain) and "Kernel is running over TCP" not in plain:
+                problems.append(_locate(plain))
+            elif "Executing notebook" in plain:
+                executed += 1
+    except KeyboardInterrupt:  # Jupyter Book got the Ctrl-C too; its traceback is not shown
+        with suppress(Exception):
+            proc.terminate()
+            proc.wait(5)
+        raise
     rc = proc.wait()
     sys.stdout.flush()
     if executed:
@@ -446,25 +590,49 @@ def _copy_atomic(src: Path, dest: Path) -> None:
 
 
 # Not inputs of the book: build outputs, environments, caches, generated translations.
-NOT_INPUTS = {".git", ".venv", "_build", ".mplconfig", "__pycache__", ".pytest_cache",
-              "node_modules", ".ipynb_checkpoints", ".jupyter_cache", ".ruff_cache"}
+NOT_INPUTS = {
+    ".git",
+    ".venv",
+    "_build",
+    ".mplconfig",
+    "__pycache__",
+    ".pytest_cache",
+    "node_modules",
+    ".ipynb_checkpoints",
+    ".jupyter_cache",
+    ".ruff_cache",
+}
 
 
 def _inputs_fingerprint(builder: str, extra: tuple[str, ...]) -> str:
     """Name, size and modification time of every file in the project, the locked environment and
     the variables that reach the output. Builds are fresh (see jupyter_book), so equal
     fingerprints mean an equal book."""
-    h = hashlib.sha256(json.dumps([builder, extra, sys.version, [os.environ.get(k) for k in (
-        "SOURCE_DATE_EPOCH", "PYTHONHASHSEED", "FORCE_SOURCE_DATE")]]).encode())
+    h = hashlib.sha256(
+        json.dumps(
+            [
+                builder,
+                extra,
+                sys.version,
+                [
+                    os.environ.get(k)
+                    for k in ("SOURCE_DATE_EPOCH", "PYTHONHASHSEED", "FORCE_SOURCE_DATE")
+                ],
+            ]
+        ).encode()
+    )
     for dirpath, dirnames, filenames in os.walk(paths.ROOT):
-        dirnames[:] = sorted(d for d in dirnames
-                             if d not in NOT_INPUTS and not d.endswith(".egg-info"))
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in NOT_INPUTS and not d.endswith(".egg-info")
+        )
         for name in sorted(filenames):
             if name.endswith(".mo"):
                 continue
             st = os.stat(os.path.join(dirpath, name))
-            h.update(f"{os.path.relpath(dirpath, paths.ROOT)}/{name}\0{st.st_size}\0"
-                     f"{st.st_mtime_ns}\0".encode())
+            h.update(
+                f"{os.path.relpath(dirpath, paths.ROOT)}/{name}\0{st.st_size}\0"
+                f"{st.st_mtime_ns}\0".encode()
+            )
     installed = Path(sys.prefix) / ".installed"
     if installed.exists():
         h.update(str(installed.stat().st_mtime_ns).encode())
@@ -496,8 +664,10 @@ def html(*extra: str, jobs: int = 2, force: bool = False) -> int:
     with build_lock():
         same, key = _unchanged("html", extra, SITE / "index.html")
         if same and not force:
-            say(f"nothing changed since the last successful HTML build: {rel(SITE)} is current "
-                "(--force rebuilds anyway)")
+            say(
+                f"nothing changed since the last successful HTML build: {rel(SITE)} is current "
+                "(--force rebuilds anyway)"
+            )
             return 0
         if not _prepare(jobs):
             say(f"HTML build FAILED; {rel(SITE)} left unchanged.", err=True)
@@ -506,6 +676,7 @@ def html(*extra: str, jobs: int = 2, force: bool = False) -> int:
         if rc != 0:
             say(f"HTML build FAILED (exit {rc}); {rel(SITE)} left unchanged.", err=True)
             return rc
+        _save_cached_index_again()
         _swap_in(WORK / "_build" / "html", SITE)
         _remember("html", key)
     say(f"HTML site at {SITE / 'index.html'}")
@@ -520,7 +691,7 @@ def _latex_errors(log: Path) -> list[str]:
     out = []
     for i, line in enumerate(lines):
         if line.startswith("! "):
-            where = next((x for x in lines[i + 1:i + 12] if re.match(r"l\.\d+", x)), "")
+            where = next((x for x in lines[i + 1 : i + 12] if re.match(r"l\.\d+", x)), "")
             out.append(f"{rel(log.with_suffix('.tex'))}: {line[2:]} {where}".rstrip())
     return out
 
@@ -531,8 +702,10 @@ def pdf(*extra: str, jobs: int = 2, force: bool = False) -> int:
     with build_lock():
         same, key = _unchanged("latex", extra, PDF_DIR / PDF_NAME)
         if same and not force and (not SITE.exists() or (SITE / PDF_NAME).exists()):
-            say(f"nothing changed since the last successful PDF build: {rel(PDF_DIR / PDF_NAME)} "
-                "is current (--force rebuilds anyway)")
+            say(
+                f"nothing changed since the last successful PDF build: {rel(PDF_DIR / PDF_NAME)} "
+                "is current (--force rebuilds anyway)"
+            )
             return 0
         if not _prepare(jobs):
             say(f"PDF build FAILED; {rel(PDF_DIR / PDF_NAME)} left unchanged.", err=True)
@@ -550,8 +723,9 @@ def pdf(*extra: str, jobs: int = 2, force: bool = False) -> int:
                 for e in _latex_errors(latex / PDF_NAME.replace(".pdf", ".log")):
                     print(f"  {e}", file=sys.stderr)
         if rc != 0:
-            say(f"PDF build FAILED (exit {rc}); {rel(PDF_DIR / PDF_NAME)} left unchanged.",
-                err=True)
+            say(
+                f"PDF build FAILED (exit {rc}); {rel(PDF_DIR / PDF_NAME)} left unchanged.", err=True
+            )
             return rc
         PDF_DIR.mkdir(parents=True, exist_ok=True)
         _copy_atomic(built, PDF_DIR / PDF_NAME)
@@ -562,49 +736,13 @@ def pdf(*extra: str, jobs: int = 2, force: bool = False) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- preview
-WATCHED = ["book", "notebooks", "_config.yml", "_toc.yml", "data", "src"]
-
-
-def _snapshot() -> dict[Path, float]:
-    out = {}
-    for name in WATCHED:
-        p = paths.ROOT / name
-        files = [p] if p.is_file() else [f for f in p.rglob("*") if f.is_file()]
-        for f in files:
-            if "_build" not in f.parts and ".ipynb_checkpoints" not in f.parts:
-                out[f] = f.stat().st_mtime
-    return out
-
-
-def preview(port: int = 8000, jobs: int = 2) -> int:
-    """Serve the site and rebuild whenever a chapter, page or data file is saved."""
-    html(jobs=jobs)
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"preview: http://127.0.0.1:{port}/ (Ctrl-C to stop); rebuilding on save")
-    seen = _snapshot()
-    try:
-        while True:
-            time.sleep(1)
-            now = _snapshot()
-            if now != seen:
-                seen = now
-                start = time.time()
-                rc = html(jobs=jobs)
-                print(f"preview: rebuilt in {time.time() - start:.1f} s"
-                      + ("" if rc == 0 else " – FAILED, showing the last good build"))
-                handler.keywords["directory"] = str(SITE)
-    except KeyboardInterrupt:
-        server.shutdown()
-    return 0
-
-
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"html", "pdf", "preview"}:
-        print("usage: python -m kommunenkat.build html|pdf|preview [--jobs N] [--force] "
-              "[jupyter-book args]", file=sys.stderr)
+        print(
+            "usage: python -m kommunenkat.build html|pdf|preview [--jobs N] [--force] "
+            "[jupyter-book args]",
+            file=sys.stderr,
+        )
         return 2
     jobs = int(os.environ.get("KOMMUNENKAT_JOBS", "2"))
     extra, force = [], False
@@ -620,8 +758,14 @@ def main(argv: list[str]) -> int:
             extra.append(a)
     os.chdir(paths.ROOT)
     if argv[0] == "preview":
-        return preview(jobs=jobs)
-    return {"html": html, "pdf": pdf}[argv[0]](*extra, jobs=jobs, force=force)
+        from . import preview
+
+        return preview.main(["--jobs", str(jobs), *extra])
+    try:
+        return {"html": html, "pdf": pdf}[argv[0]](*extra, jobs=jobs, force=force)
+    except KeyboardInterrupt:
+        say(f"stopped by Ctrl-C; {rel(SITE)} and {rel(PDF_DIR)} are unchanged", err=True)
+        return 130
 
 
 if __name__ == "__main__":

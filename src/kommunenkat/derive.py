@@ -18,10 +18,10 @@ from . import paths
 
 
 def registry() -> dict[str, Callable[[], pd.DataFrame]]:
-    from . import analysis, claims, power, reconstruct
+    from . import analysis, claims, county_precision, ordinal, power, reconstruct
 
     out: dict[str, Callable[[], pd.DataFrame]] = {}
-    for module in (reconstruct, claims, analysis, power):
+    for module in (reconstruct, claims, analysis, power, ordinal, county_precision):
         for name, fn in module.DERIVED.items():
             if name in out:
                 raise ValueError(f"derived file {name} is produced twice")

@@ -17,7 +17,7 @@ Their expected output is stored in ``tests/number_checks/NN_*.txt``, one block p
   ``_build/nbval/notebooks/NN_*.ipynb`` with the stored outputs put into its check cells. nbval
   (``--nbval-lax``) then executes every cell of every chapter and compares the check cells, so a
   changed number fails naming the chapter, the cell and the differing line
-  (``tests/conftest.py`` adds the ``.md`` line and the stored file to the report).
+  (the root ``conftest.py`` adds the ``.md`` line and the stored file to the report).
 
 The generated notebooks are build products (never edited, never committed), so no content
 exists twice: prose and code live in the ``.md``, expected numbers in the ``.txt``.

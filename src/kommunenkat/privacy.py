@@ -34,7 +34,8 @@ from .validate import csv_rows
 ALLOWED_REGIONS = frozenset([REGION_NATIONAL, *REGIONS])
 GEO_COLUMN = re.compile(r"^(region|county|l[aä]n|area|geography|place)(_\w+)?$", re.I)
 MUNICIPALITY_COLUMN = re.compile(
-    r"^(kommun(er)?(_?(namn|kod|id|code|name))?|municipality(_?(code|name|id))?|kommunkod)$", re.I)
+    r"^(kommun(er)?(_?(namn|kod|id|code|name))?|municipality(_?(code|name|id))?|kommunkod)$", re.I
+)
 CODE_COLUMN = re.compile(r"(code|kod|id)$", re.I)
 MUNICIPALITY_CODE = re.compile(r"^(0[1-9]|1\d|2[0-5])\d{2}$")
 # Group sizes: the size of the group a row describes.
@@ -80,10 +81,15 @@ def smallest_group(derived: Path = paths.DERIVED, data_dir: Path = paths.DATA) -
     if counts.exists():
         cols, rows = _rows(counts)
         if "n" not in cols or "region" not in cols:
-            raise ValueError(f"{_rel(counts)}: expected columns 'region' and 'n' (the "
-                             "reconstructed respondents per region)")
-        sizes = [(int(float(r["n"])), r["region"]) for _, r in rows
-                 if r["region"] != REGION_NATIONAL and _number(r["n"]) is not None]
+            raise ValueError(
+                f"{_rel(counts)}: expected columns 'region' and 'n' (the "
+                "reconstructed respondents per region)"
+            )
+        sizes = [
+            (int(float(r["n"])), r["region"])
+            for _, r in rows
+            if r["region"] != REGION_NATIONAL and _number(r["n"]) is not None
+        ]
         if sizes:
             n, region = min(sizes)
             return n, f"smallest reconstructed n in {_rel(counts)} ({region}: {n})"
@@ -107,18 +113,38 @@ def check_table(path: Path, threshold: int, name: str | None = None) -> list[Pro
     codes = [c for c in cols if CODE_COLUMN.search(c) and not c.lower().startswith("county")]
     for c in cols:
         if MUNICIPALITY_COLUMN.match(c):
-            probs.append(Problem(name, 1, c, "a municipality column: the report publishes no "
-                                 "municipality-level figures"))
+            probs.append(
+                Problem(
+                    name,
+                    1,
+                    c,
+                    "a municipality column: the report publishes no municipality-level figures",
+                )
+            )
     for line, row in rows:
         for c in geo:
             v = (row.get(c) or "").strip()
             if v and v not in ALLOWED_REGIONS:
-                probs.append(Problem(name, line, c, f"{v!r} is not one of the report's 20 "
-                                     "regions or Riket (municipality or county level?)"))
+                probs.append(
+                    Problem(
+                        name,
+                        line,
+                        c,
+                        f"{v!r} is not one of the report's 20 "
+                        "regions or Riket (municipality or county level?)",
+                    )
+                )
         for c, v in row.items():
             if c is not None and isinstance(v, str) and v.strip().lower() == "gotland":
-                probs.append(Problem(name, line, c, "Gotland as a group of its own; the report "
-                                     "reports it only within 'Stockholm samt Gotland'"))
+                probs.append(
+                    Problem(
+                        name,
+                        line,
+                        c,
+                        "Gotland as a group of its own; the report "
+                        "reports it only within 'Stockholm samt Gotland'",
+                    )
+                )
         for c in codes:
             v = (row.get(c) or "").strip()
             if MUNICIPALITY_CODE.match(v):
@@ -126,10 +152,17 @@ def check_table(path: Path, threshold: int, name: str | None = None) -> list[Pro
         for c in sizes:
             n = _number(row.get(c) or "")
             if n is not None and 0 <= n < threshold:
-                probs.append(Problem(name, line, c, f"a group of {n:g} is smaller than the "
-                                     f"report's smallest published group ({threshold}); if "
-                                     f"{c!r} is not a group size, list it in "
-                                     "kommunenkat.privacy.NOT_GROUP_SIZES"))
+                probs.append(
+                    Problem(
+                        name,
+                        line,
+                        c,
+                        f"a group of {n:g} is smaller than the "
+                        f"report's smallest published group ({threshold}); if "
+                        f"{c!r} is not a group size, list it in "
+                        "kommunenkat.privacy.NOT_GROUP_SIZES",
+                    )
+                )
     return probs
 
 
@@ -145,8 +178,10 @@ class Report:
         return not self.problems
 
     def summary(self) -> str:
-        lines = [f"privacy: {len(self.files)} derived table(s) checked; smallest allowed group "
-                 f"{self.threshold} = {self.basis}"]
+        lines = [
+            f"privacy: {len(self.files)} derived table(s) checked; smallest allowed group "
+            f"{self.threshold} = {self.basis}"
+        ]
         lines += [f"  ERROR {p}" for p in self.problems]
         lines.append("privacy: OK" if self.ok else f"privacy: {len(self.problems)} problem(s)")
         return "\n".join(lines)

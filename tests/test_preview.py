@@ -1,0 +1,371 @@
+"""`make preview` survives an editor's mistakes: it keeps serving the last good book, prints a
+short message naming the file and the line, shows it in a banner, never a traceback; the browser
+reloads after a good rebuild; a port in use is named before any build work; Ctrl-C stops it.
+
+The preview runs as editors run it (`make preview PORT=N`) in a temporary copy of the project
+with a small book (the front page and the first chapter) and the execution cache of the last
+build, so one case costs a rebuild of two pages.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kommunenkat import bench, preview
+
+MINIMAL_ROOT = "# Korpus\n\nEn minimal bok för förhandsvisningens tester.\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Preview:
+    """`make preview PORT=N` in a project, its output read line by line."""
+
+    def __init__(self, project: Path, port: int) -> None:
+        self.port = port
+        self.proc = subprocess.Popen(
+            ["make", "--no-print-directory", "-C", str(project), "preview", f"PORT={port}"],
+            env=bench.build_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group, as in a terminal (Ctrl-C)
+        )
+        self.output: list[str] = []
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.output.append(line)
+            self.lines.put(line.rstrip("\n"))
+
+    def drain(self) -> None:
+        while not self.lines.empty():
+            self.lines.get_nowait()
+
+    def wait_for(self, pattern: str, timeout: float = 240) -> list[str]:
+        """Lines up to the one matching pattern, plus the problem lines printed with it."""
+        seen, end = [], time.time() + timeout
+        while time.time() < end:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                assert self.proc.poll() is None, "the preview exited:\n" + self.text()[-3000:]
+                continue
+            seen.append(line)
+            if re.search(pattern, line):
+                time.sleep(0.3)
+                while not self.lines.empty() and (nxt := self.lines.queue[0]).startswith("  "):
+                    seen.append(self.lines.get_nowait())
+                    del nxt
+                return seen
+        raise AssertionError(f"no /{pattern}/ within {timeout} s:\n" + self.text()[-3000:])
+
+    def get(self, path: str) -> str:
+        url = f"http://127.0.0.1:{self.port}/{path}"
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return resp.read().decode("utf-8")
+
+    def text(self) -> str:
+        return "".join(self.output)
+
+    def stop(self, timeout: float = 15) -> float:
+        """Ctrl-C as in a terminal; seconds until the preview exited."""
+        start = time.time()
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        seconds = time.time() - start
+        self.reader.join(10)
+        assert self.proc.stdout is not None
+        self.proc.stdout.close()
+        return seconds
+
+
+def _core(page: str) -> str:
+    """A served page without what the preview adds (reload script, banner)."""
+    page = page.split('<div id="preview-problems"')[0]
+    return page.split("\n<script>\nconst ws")[0]
+
+
+# =========================================================================== the mistakes
+def _first_code_fence(lines: list[str]) -> int:
+    return next(i for i, x in enumerate(lines) if x.startswith("```{code-cell}"))
+
+
+def _glue_line(lines: list[str]) -> int:
+    return next(i for i, x in enumerate(lines) if "{glue:text}`" in x and not x.startswith("#"))
+
+
+def _prose_line(lines: list[str]) -> int:
+    """The first paragraph line after the title (outside the front matter and code)."""
+    body = lines.index("---", 1) + 1
+    title = next(i for i in range(body, len(lines)) if lines[i].startswith("# "))
+    return next(i for i in range(title + 1, len(lines)) if lines[i].strip())
+
+
+def yaml_header(chapter: Path, lines: list[str]) -> tuple[str, str]:
+    i = next(i for i, x in enumerate(lines) if x.strip().startswith("display_name:"))
+    lines[i] = lines[i].replace("display_name: ", "display_name: [")
+    return "chapter", rf"{{page}}:{i + 1}: invalid YAML"
+
+
+def code_cell_fence(chapter: Path, lines: list[str]) -> tuple[str, str]:
+    i = _first_code_fence(lines)
+    lines[i] = lines[i].replace("{code-cell}", "{code-cell")
+    return "chapter", rf"{{page}}:{i + 1}: the fence .*lacks its closing '\}}'"
+
+
+def glue_typo(chapter: Path, lines: list[str]) -> tuple[str, str]:
+    i = _glue_line(lines)
+    key = re.search(r"\{glue:text\}`([^`]+)`", lines[i]).group(1)
+    lines[i] = lines[i].replace(f"`{key}`", f"`{key}x`", 1)
+    return "chapter", rf"{{page}}:{i + 1}: WARNING: No key '{re.escape(key)}x' found in glue"
+
+
+def misspelled_directive(chapter: Path, lines: list[str]) -> tuple[str, str]:
+    lines += ["", "```{notee}", "En anteckning.", "```"]
+    return "chapter", rf"{{page}}:{len(lines) - 2}: WARNING: Unknown directive type: 'notee'"
+
+
+def unclosed_fence(chapter: Path, lines: list[str]) -> tuple[str, str]:
+    i = _prose_line(lines)
+    lines[i:i] = ["```", "kod utan slut", ""]
+    return "chapter", rf"{{page}}:{i + 1}: the fence '```' opened here is not closed"
+
+
+def prose_in_code_cell(chapter: Path, lines: list[str]) -> tuple[str, str]:
+    i = _prose_line(lines)
+    lines[i : i + 1] = ["```{code-cell} ipython3", lines[i], "```"]
+    return "chapter", rf"{{page}}:{i + 2}: SyntaxError: .*move it out of the ```\{{code-cell\}}"
+
+
+def toc_yaml(project: Path) -> str:
+    toc = project / "_toc.yml"
+    text = toc.read_text(encoding="utf-8")
+    toc.write_text(text + "  - file: [notebooks/saknas\n", encoding="utf-8")
+    return rf"_toc\.yml:{len(text.splitlines()) + 1}: invalid YAML"
+
+
+def config_yaml(project: Path) -> str:
+    cfg = project / "_config.yml"
+    lines = cfg.read_text(encoding="utf-8").splitlines()
+    i = lines.index("execute:")
+    lines[i + 1] = " " + lines[i + 1]  # one space too many: the mapping breaks
+    cfg.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return r"_config\.yml:\d+: invalid YAML"
+
+
+def semicolon_csv(project: Path) -> str:
+    f = project / "data" / "counties.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    return r"data/counties\.csv:1: the file uses ';' as separator"
+
+
+CHAPTER_MISTAKES = [
+    yaml_header,
+    code_cell_fence,
+    glue_typo,
+    misspelled_directive,
+    unclosed_fence,
+    prose_in_code_cell,
+]
+PROJECT_MISTAKES = [toc_yaml, config_yaml, semicolon_csv]
+
+
+@pytest.mark.slow
+class TestPreview:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def running(cls, tmp_path_factory):
+        project = bench.copy_project(
+            tmp_path_factory.mktemp("preview") / "project", execution_cache=True
+        )
+        chapter = bench._first_chapter(project)
+        rel = chapter.relative_to(project).with_suffix("").as_posix()
+        (project / "korpus.md").write_text(MINIMAL_ROOT, encoding="utf-8")
+        (project / "_toc.yml").write_text(
+            f"format: jb-book\nroot: korpus\nchapters:\n  - file: {rel}\n", encoding="utf-8"
+        )
+        originals = {
+            p: p.read_bytes()
+            for p in [chapter, project / "_toc.yml", project / "_config.yml"]
+            + sorted((project / "data").glob("*.csv"))
+        }
+        pv = Preview(project, free_port())
+        pv.wait_for(r"^preview: rebuilt in")
+        page = f"{rel}.html"
+        good = pv.get(page)
+        assert "websocket-reload" in good, "the reload script is not injected"
+        yield pv, project, chapter, page, originals, good
+        seconds = pv.stop()
+        assert pv.proc.returncode is not None
+        assert seconds < 10, f"Ctrl-C took {seconds:.1f} s to stop the preview"
+        assert "Traceback" not in pv.text(), pv.text()[-4000:]
+
+    def _restore(self, pv: Preview, originals: dict[Path, bytes]) -> None:
+        changed = False
+        for path, data in originals.items():
+            if path.read_bytes() != data:
+                path.write_bytes(data)
+                changed = True
+        if changed:
+            pv.wait_for(r"^preview: rebuilt in")
+        pv.drain()
+
+    def _last_good(self, running) -> str:
+        """The page as served now, before the mistake: what must stay visible."""
+        pv, project, chapter, page, originals, good = running
+        served = pv.get(page)
+        assert 'id="preview-problems"' not in served, "a banner although the book is fixed"
+        return served
+
+    def _check_failure(self, running, expect: str, good: str) -> None:
+        pv, project, chapter, page, originals, _ = running
+        block = pv.wait_for(r"^preview: FAILED")
+        report = "\n".join(block)
+        assert re.search(expect, report), f"expected /{expect}/ in:\n{report}"
+        # The message comes first: the FAILED line and the problems, no build log before them.
+        assert all(x.startswith(("preview:", "  ")) for x in block), report
+        assert "Traceback" not in pv.text(), pv.text()[-4000:]
+        served = pv.get(page)
+        if _core(served) != _core(good):
+            import difflib
+
+            diff = difflib.unified_diff(
+                _core(good).splitlines(), _core(served).splitlines(), lineterm="", n=1
+            )
+            raise AssertionError("the served page is not the last good build:\n" + "\n".join(diff))
+        assert 'id="preview-problems"' in served, "no banner in the served page"
+        banner = served.split('id="preview-problems"')[1]
+        first = re.sub(r"\\(.)", r"\1", expect.split(":")[0])
+        assert first in banner.replace("&#x27;", "'"), banner[:2000]
+
+    @pytest.mark.parametrize("mistake", CHAPTER_MISTAKES, ids=lambda f: f.__name__)
+    def test_chapter_mistake(self, running, mistake):
+        pv, project, chapter, page, originals, good = running
+        self._restore(pv, originals)
+        good = self._last_good(running)
+        lines = chapter.read_text(encoding="utf-8").splitlines()
+        _, expect = mistake(chapter, lines)
+        chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        expect = expect.replace("{page}", re.escape(chapter.relative_to(project).as_posix()))
+        self._check_failure(running, expect, good)
+
+    @pytest.mark.parametrize("mistake", PROJECT_MISTAKES, ids=lambda f: f.__name__)
+    def test_project_mistake(self, running, mistake):
+        pv, project, chapter, page, originals, good = running
+        self._restore(pv, originals)
+        good = self._last_good(running)
+        expect = mistake(project)
+        self._check_failure(running, expect, good)
+
+    def test_fixed_book_rebuilds_and_the_browser_reloads(self, running):
+        from websockets.sync.client import connect
+
+        pv, project, chapter, page, originals, good = running
+        self._restore(pv, originals)
+        assert 'id="preview-problems"' not in pv.get(page), "the banner stayed after the fix"
+        with connect(f"ws://127.0.0.1:{pv.port}/websocket-reload", open_timeout=30) as ws:
+            lines = chapter.read_text(encoding="utf-8").splitlines()
+            i = _prose_line(lines)
+            lines[i] += " Tillagd mening för testet."
+            chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            pv.wait_for(r"^preview: rebuilt in")
+            assert ws.recv(timeout=30) == "refresh"
+        assert "Tillagd mening för testet." in pv.get(page)
+
+    def test_saving_during_a_rebuild(self, running):
+        """A second save while the first is being built: the preview ends up showing it."""
+        pv, project, chapter, page, originals, good = running
+        self._restore(pv, originals)
+        lines = chapter.read_text(encoding="utf-8").splitlines()
+        i = _prose_line(lines)
+        for n in range(3):
+            lines[i] = re.sub(r" Sparad \d\.$", "", lines[i]) + f" Sparad {n}."
+            chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            time.sleep(0.7)  # the first save's rebuild is running by now
+        end = time.time() + 120
+        while time.time() < end and "Sparad 2." not in pv.get(page):
+            time.sleep(1)
+        assert "Sparad 2." in pv.get(page), pv.text()[-3000:]
+        assert "Traceback" not in pv.text()
+        assert pv.proc.poll() is None
+
+
+def test_port_in_use_is_named_before_any_build(tmp_path):
+    project = bench.copy_project(tmp_path / "project")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        start = time.time()
+        proc = bench.make(project, "preview", f"PORT={port}", timeout=120)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert f"port {port} is in use" in out and f"make preview PORT={port + 1}" in out, out
+    assert not (project / "_build" / "preview" / "_build").exists(), "it built before checking"
+    assert "Traceback" not in out
+    assert time.time() - start < 60
+
+
+# =========================================================================== checks, no server
+def test_page_checks_name_the_line(tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text("---\na: [1\n---\n# T\n", encoding="utf-8")
+    assert re.match(r".*p\.md:2: invalid YAML", preview.check_page(page)[0])
+    page.write_text("# T\n\nText\n\n```python\nx = 1\n", encoding="utf-8")
+    assert re.match(
+        r".*p\.md:5: the fence '```python' opened here is never closed", preview.check_page(page)[0]
+    )
+    page.write_text(
+        "# T\n\n````markdown\n```{code-cell} ipython3\nx\n```\n````\n", encoding="utf-8"
+    )
+    assert preview.check_page(page) == [], "a code cell shown inside a longer fence is fine"
+
+
+def test_execution_failure_is_one_line():
+    text = (
+        "notebooks/01_x.md:43, cell 5 (code cell 2): SyntaxError: invalid character '–' "
+        "(U+2013) (4205694718.py, line 3)\n      Cell In[1], line 3\n        Kommunerna –\n"
+    )
+    msg = preview._short_execution_failure(text)
+    assert msg.startswith("notebooks/01_x.md:43: SyntaxError: invalid character"), msg
+    assert ".py, line" not in msg and "\n" not in msg and "move it out" in msg
+
+
+def test_failing_line_is_the_md_line_of_the_statement(tmp_path):
+    """Inside a cell with options the .md line of the raising statement, not one off."""
+    from kommunenkat import build
+
+    page = tmp_path / "k.md"
+    page.write_text(
+        "---\nkernelspec:\n  name: python3\n---\n# T\n\n```{code-cell} ipython3\n"
+        ":tags: [remove-cell]\n\nx = 1\ny = 2\nraise ValueError\n```\n",
+        encoding="utf-8",
+    )
+    # The fence is on line 7; the cell's code 'x = 1' starts on line 10; line 3 of it is 12.
+    assert build._source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 3) == 12
+    assert build._source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 1) == 10
