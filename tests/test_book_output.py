@@ -59,7 +59,7 @@ def test_no_error_output_in_book():
 def test_data_page_offers_every_data_file():
     """book/data.md lists data/ from the data package at build time: nothing may be missing."""
     html = (SITE / "book" / "data.html").read_text(encoding="utf-8")
-    links = set(re.findall(r'href="\.\./_downloads/[0-9a-f]+/([^"]+)"', html))
+    links = {h.rsplit("/", 1)[-1] for h in re.findall(r'href="\.\./data/([^"]+)"', html)}
     files = {p.name for p in paths.DATA.glob("*.csv")} | {"datapackage.json"}
     files |= {p.name for p in paths.DERIVED.glob("*.csv")}
     assert files <= links, f"not offered for download: {sorted(files - links)}"

@@ -26,4 +26,29 @@ def test_every_file_listed_with_title_licence_and_source(tmp_path):
     assert "SKR" in entries["report_text.csv"]["licence"]
     assert "SKR" in entries["report_figures.csv"]["source"]
     text = datafiles.markdown(data)
-    assert "{download}`new_table.csv </data/derived/new_table.csv>`" in text
+    assert "{datafile}`new_table.csv <derived/new_table.csv>`" in text
+
+
+def test_publish_copies_the_package_and_writes_a_reproducible_zip(tmp_path, monkeypatch):
+    import zipfile
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    (data / "derived" / "new_table.csv").write_text("a\n1\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    (site / "data" / "stale.csv").write_text("old\n", encoding="utf-8")
+
+    files = datafiles.publish(site, data)
+    assert files[0] == "datapackage.json" and "derived/new_table.csv" in files
+    assert not (site / "data" / "stale.csv").exists()
+    for rel in files:
+        assert (site / "data" / rel).read_bytes() == (data / rel).read_bytes(), rel
+    first = (site / datafiles.ZIP_NAME).read_bytes()
+    with zipfile.ZipFile(site / datafiles.ZIP_NAME) as zf:
+        assert zf.namelist() == files
+        assert zf.read("derived/new_table.csv") == b"a\n1\n"
+        assert {i.date_time for i in zf.infolist()} == {(2025, 11, 24, 16, 0, 0)}
+    datafiles.publish(site, data)
+    assert (site / datafiles.ZIP_NAME).read_bytes() == first

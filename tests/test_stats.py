@@ -349,7 +349,7 @@ def test_fisher_exact_tea_tasting_through_county_intervals():
     out = st.county_intervals([3, 1], [4, 4])
     assert out["p_vs_rest"].tolist() == pytest.approx([0.4857, 0.4857], abs=5e-5)
     assert out["p_adjusted"].tolist() == pytest.approx([2 * 34 / 70] * 2)  # Holm, m = 2
-    assert not out["singled_out"].any()
+    assert not out["differs_from_rest"].any()
 
 
 def test_county_intervals_holm_and_bonferroni_by_hand():
@@ -375,7 +375,7 @@ def test_county_intervals_holm_and_bonferroni_by_hand():
         running = max(running, min(1.0, (4 - rank) * raw[i]))
         adjusted[i] = running
     assert out["p_adjusted"].to_numpy() == pytest.approx(adjusted)
-    assert out["singled_out"].tolist() == [True, False, False, False]
+    assert out["differs_from_rest"].tolist() == [True, False, False, False]
     bonferroni = st.county_intervals(k, n, method="bonferroni")
     assert bonferroni["p_adjusted"].to_numpy() == pytest.approx(np.minimum(1, 4 * raw))
     # Bonferroni-simultaneous Wilson intervals: z at 1 - alpha / (2 m)

@@ -199,7 +199,7 @@ def county_test(question: str, category: str) -> dict:
         "n_resamples": t.n_resamples,
         "share_expected_below_5": t.share_expected_below_5,
         "min_expected": t.min_expected,
-        "singled_out": ", ".join(cp.index[cp["singled_out"]]) or "",
+        "singled_out": ", ".join(cp.index[cp["differs_from_rest"]]) or "",
     }
 
 

@@ -15,8 +15,8 @@ from . import paths
 from .labels import AGGREGATES, REGIONS, SCALE
 
 
-def _read(path) -> pd.DataFrame:
-    return pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])
+def _read(path, **kwargs) -> pd.DataFrame:
+    return pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""], **kwargs)
 
 
 def report_figures() -> pd.DataFrame:
@@ -25,7 +25,8 @@ def report_figures() -> pd.DataFrame:
 
 
 def counties() -> pd.DataFrame:
-    return _read(paths.COUNTIES).astype({"county_code": str})
+    # Read as text: the two-digit code keeps its leading zero ("01", not 1).
+    return _read(paths.COUNTIES, dtype={"county_code": str})
 
 
 def region_municipalities() -> pd.Series:

@@ -313,13 +313,13 @@ def county_interval_chart(
     """Dot plot of a share per region with its interval, ordered by the share.
 
     ``df``: index region; columns share, ci_low, ci_high (shares in 0–1), n; optional bool
-    column ``singled_out`` (differs from the rest of the country after multiplicity control).
+    column ``differs_from_rest`` (differs from the rest of the country after multiplicity control).
     """
     d = df.sort_values("share")
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.3 * len(d) + 1.4))
     y = range(len(d))
     ax.hlines(list(y), d["ci_low"] * 100, d["ci_high"] * 100, color="#6b6b6b", linewidth=2)
-    flagged = d.get("singled_out", pd.Series(False, index=d.index)).astype(bool)
+    flagged = d.get("differs_from_rest", pd.Series(False, index=d.index)).astype(bool)
     ax.plot(d["share"] * 100, list(y), "o", color=COLOURS["high"], markersize=6)
     ax.plot(
         (d["share"] * 100)[flagged],

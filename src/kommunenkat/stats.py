@@ -449,7 +449,7 @@ def county_intervals(k, n, alpha: float = 0.05, method: str = "holm") -> pd.Data
       counties pooled (``scipy.stats.fisher_exact``);
     - ``p_adjusted``: those p-values adjusted for the ``m`` comparisons with
       ``statsmodels.stats.multitest.multipletests(method=method)`` (Holm by default);
-    - ``singled_out``: ``p_adjusted < alpha``.
+    - ``differs_from_rest``: ``p_adjusted < alpha``.
     """
     alpha = _check_alpha(alpha)
     index = k.index if isinstance(k, pd.Series) else None
@@ -487,7 +487,7 @@ def county_intervals(k, n, alpha: float = 0.05, method: str = "holm") -> pd.Data
     out = pd.DataFrame(rows, index=index)
     _, p_adj, _, _ = multipletests(out["p_vs_rest"].to_numpy(), alpha=alpha, method=method)
     out["p_adjusted"] = [float(v) for v in p_adj]
-    out["singled_out"] = out["p_adjusted"] < alpha
+    out["differs_from_rest"] = out["p_adjusted"] < alpha
     return out
 
 

@@ -209,10 +209,24 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return csv_rows(path)[1]
 
 
-def _schema_problems(resource: dict, data_dir: Path, name: str) -> list[Problem]:
+def _package(descriptor: dict, data_dir: Path):
+    """The whole data package, so that foreign keys between resources are checked too; None if
+    its descriptor is unusable (each resource is then checked on its own and reports why)."""
+    from frictionless import FrictionlessException, Package
+
+    try:
+        return Package(descriptor, basepath=str(data_dir))
+    except FrictionlessException:
+        return None
+
+
+def _schema_problems(resource: dict, data_dir: Path, name: str, package=None) -> list[Problem]:
     from frictionless import Resource
 
-    res = Resource(resource, basepath=str(data_dir))
+    if package is not None and package.has_resource(resource["name"]):
+        res = package.get_resource(resource["name"])
+    else:
+        res = Resource(resource, basepath=str(data_dir))
     report = res.validate()
     out = []
     fields = {f["name"]: f for f in resource.get("schema", {}).get("fields", [])}
@@ -605,13 +619,14 @@ def validate_all(data_dir: Path | str = paths.DATA) -> Report:
         "rounds": _meaning_rounds,
     }
     not_checked: set[str] = set()  # checks of meaning that could not run (file errors first)
+    package = _package(descriptor, data_dir)
     for resource in descriptor["resources"]:
         path = data_dir / resource["path"]
         name = _rel(path)
         report.files.append(name)
         found = _check_bytes(path, name)
         if not found:
-            found = _schema_problems(resource, data_dir, name)
+            found = _schema_problems(resource, data_dir, name, package)
         if not found and not resource["path"].startswith("derived/"):
             found = _whitespace_problems(path, name, resource)
         if resource["name"] in meaning:
