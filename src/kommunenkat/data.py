@@ -55,8 +55,8 @@ SERIES_CATEGORIES = ("high", "low", "dont_know", "unassigned_first", "unassigned
 def rounds() -> pd.DataFrame:
     """One row per survey round (``data/rounds.csv``), indexed by year, oldest first.
 
-    ``respondents`` and ``response_rate`` are the report's own numbers and empty (NaN) where no
-    report published them; ``outside_response_rate`` is a figure from outside the reports.
+    ``respondents`` and ``response_percent`` are the report's own numbers and empty (NaN) where no
+    report published them; ``outside_response_percent`` is a figure from outside the reports.
     """
     return _read(paths.ROUNDS).set_index("year").sort_index()
 

@@ -349,7 +349,7 @@ def _meaning_rounds(path: Path, name: str) -> list[Problem]:
     rows = sorted(_rows(path), key=lambda lr: int(lr[1]["year"]))
     scales: list[int] = []
     for line, r in rows:
-        resp, muni, rate = r["respondents"], r["municipalities"], r["response_rate"]
+        resp, muni, rate = r["respondents"], r["municipalities"], r["response_percent"]
         if resp and int(resp) > int(muni):
             probs.append(
                 Problem(name, line, "respondents", f"{resp} respondents > {muni} municipalities")
@@ -359,7 +359,7 @@ def _meaning_rounds(path: Path, name: str) -> list[Problem]:
                 Problem(
                     name,
                     line,
-                    "response_rate",
+                    "response_percent",
                     f"{rate} % is not {resp}/{muni} rounded to whole percent",
                     "rounds",
                 )
