@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import figures, fmt
 from .county_precision import funnel_limits
-from .figures import COLOURS, SHORT_REGION, SOURCE_2023, _pct_axis
+from .figures import COLOURS, SHORT_REGION, _pct_axis, source_latest
 from .labels import CATEGORIES, REGION_NATIONAL
 
 FONT = 9  # the smallest text in these figures (points)
@@ -25,13 +25,15 @@ NEGATIVE = ["fairly_low", "very_low"]  # drawn leftwards from the middle, neares
 POSITIVE = ["fairly_high", "very_high"]
 
 
-def _source(fig, text: str = SOURCE_2023) -> None:
-    """Source line under everything drawn, figure legends included.
+def _source(fig, text: str | None = None) -> None:
+    """Source line under everything drawn, figure legends included (default: the latest
+    round's source, :func:`kommunenkat.figures.source_latest`).
 
     figures._source measures the axes' tight box, which leaves out legends that constrained
     layout places outside the axes (``fig.legend(loc="outside …")``), so the line would overlap
     them; here the legends' boxes are added.
     """
+    text = source_latest() if text is None else text
     fig.canvas.draw()
     # Freeze the constrained layout so that nothing moves after the line is placed.
     fig.set_layout_engine("none")

@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import fmt
-from .labels import CATEGORIES, SCALE, SCALE_BREAK_AFTER
+from . import data, fmt
+from .labels import CATEGORIES, SCALE
 from .lazy import seaborn as sns  # noqa: F401 (imported on first use: it imports scipy)
 
 COLOURS = {
@@ -37,7 +37,27 @@ TEXT_ON = {
     "very_low": "white",
     "dont_know": "black",
 }
-SOURCE_2023 = "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
+
+
+def source_latest(year: int | None = None) -> str:
+    """Source line of a figure of one round (default the latest): year, respondents and
+    municipalities."""
+    year = data.latest_round() if year is None else int(year)
+    return (
+        f"Källa: SKR, Kommunenkät {year} "
+        f"({data.respondents(year)} av {data.municipalities(year)} kommuner svarade)."
+    )
+
+
+def source_series(years) -> str:
+    """Source line of a national series over ``years`` (period and unpublished respondents)."""
+    first, last = min(years), max(years)
+    text = f"Källa: SKR, Kommunenkät {first}–{last}."
+    known = data.first_published_respondents()
+    if known is not None and known > first:
+        text += f" Antalet svarande före {known} är inte publicerat."
+    return text
+
 
 # Size rules for every figure of the book (style.mplstyle sets the defaults to match).
 # FIG_WIDTH is the PDF's text width (A4, 11 pt, Sphinx's 1 in margins: 159 mm = 6.26 in), so the
@@ -91,10 +111,12 @@ def _undated_figure_formats() -> None:
     )
 
 
-def _source(fig, text: str = SOURCE_2023) -> None:
+def _source(fig, text: str | None = None) -> None:
     """Source line under everything already drawn (axes, legends, colour bars), wrapped to the
-    figure's width so that it never widens the figure."""
+    figure's width so that it never widens the figure; by default the latest round's."""
     import textwrap
+
+    text = source_latest() if text is None else text
 
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
@@ -144,9 +166,12 @@ def series_chart(series: pd.DataFrame, title: str):
     Lines are not drawn across the break: the two scales are not the same measurement.
     """
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 3.8))
+    breaks = data.scale_breaks()
+    edges = [-np.inf, *breaks, np.inf]
     for cat, marker in (("high", "o"), ("low", "s")):
         d = series[series["category"] == cat].sort_values("year")
-        for part in (d[d["year"] <= SCALE_BREAK_AFTER], d[d["year"] > SCALE_BREAK_AFTER]):
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            part = d[(d["year"] > lo) & (d["year"] <= hi)]
             if part.empty:
                 continue
             ax.plot(
@@ -155,7 +180,7 @@ def series_chart(series: pd.DataFrame, title: str):
                 marker=marker,
                 color=COLOURS[cat],
                 linewidth=2,
-                label=CATEGORIES[cat] if part["year"].min() > SCALE_BREAK_AFTER else None,
+                label=CATEGORIES[cat] if hi == np.inf else None,
             )
         for _, r in d.iterrows():
             ax.annotate(
@@ -167,15 +192,17 @@ def series_chart(series: pd.DataFrame, title: str):
                 fontsize=9,
                 color=COLOURS[cat],
             )
-    ax.axvline(SCALE_BREAK_AFTER + 0.5, color="#444444", linestyle="--", linewidth=1)
-    ax.text(
-        SCALE_BREAK_AFTER + 0.55,
-        102,
-        "Ny svarsskala från 2022",
-        fontsize=SMALL,
-        va="top",
-        color="#444444",
-    )
+    years_all = data.round_years()
+    for brk in breaks:
+        ax.axvline(brk + 0.5, color="#444444", linestyle="--", linewidth=1)
+        ax.text(
+            brk + 0.55,
+            102,
+            f"Ny svarsskala från {min(y for y in years_all if y > brk)}",
+            fontsize=SMALL,
+            va="top",
+            color="#444444",
+        )
     years = sorted(series["year"].unique())
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
@@ -187,9 +214,7 @@ def series_chart(series: pd.DataFrame, title: str):
     # shows first (book/_static/custom.css opens time series scrolled to the right).
     ax.set_title(title, pad=30)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, borderaxespad=0.2)
-    _source(
-        fig, "Källa: SKR, Kommunenkät 2019–2023. Antalet svarande före 2023 är inte publicerat."
-    )
+    _source(fig, source_series(years))
     return fig
 
 
@@ -489,18 +514,21 @@ def help_chart(values: pd.DataFrame, title: str):
     _pct_axis(ax, "x")
     ax.set_xlabel("Andel av svarande kommuner")
     _suptitle(fig, title)
-    _source(fig)
+    _source(fig, source_latest(values["year"].max() if "year" in values else None))
     return fig
 
 
 def sensitivity_chart(
     sens: pd.DataFrame, labels: dict[tuple[str, str], str], alpha: float, headline_n: int
 ):
-    """p-value of each 2022→2023 change against the assumed number of 2022 respondents.
+    """p-value of each change (previous comparable round → latest) against the assumed number of
+    respondents in the previous round (unpublished).
 
     ``sens``: columns question, category, n1, p_value_max (the least favourable count consistent
     with the printed, rounded 2022 percentage). Points below the dashed line are significant.
     """
+    latest = data.latest_round()
+    prev = data.previous_comparable_round(latest)
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 6.4))
     palette = sns.color_palette("colorblind", n_colors=len(labels))
     styles = ["-", "--", "-.", ":", "-", "--"]
@@ -534,7 +562,7 @@ def sensitivity_chart(
         ha="right",
     )
     ax.set_ylim(1e-9, 1.5)
-    ax.set_xlabel("Antaget antal svarande kommuner 2022")
+    ax.set_xlabel(f"Antaget antal svarande kommuner {prev}")
     ax.set_ylabel("p-värde (ogynnsammaste avrundning)")
     ax.yaxis.set_major_formatter(
         mpl.ticker.FuncFormatter(
@@ -543,8 +571,8 @@ def sensitivity_chart(
             lambda v, _: "1" if v >= 1 else "10" + _superscript(int(round(np.log10(v))))
         )
     )
-    _suptitle(fig, "Förändringarnas p-värden beroende på antalet svarande 2022")
+    _suptitle(fig, f"Förändringarnas p-värden beroende på antalet svarande {prev}")
     # One column: two columns of these labels are wider than the figure.
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=1, fontsize=SMALL)
-    _source(fig, "Källa: SKR, kommunenkäterna 2022 och 2023; egna beräkningar.")
+    _source(fig, f"Källa: SKR, kommunenkäterna {prev} och {latest}; egna beräkningar.")
     return fig

@@ -89,5 +89,16 @@ STATUS = {
     "inconsistent": "Motsägelsefullt i källan",
 }
 
-# The answer scale changed between the 2021 and 2022 surveys (report, footnote 1).
-SCALE_BREAK_AFTER = 2021
+# The first report edition transcribed in full, with its series back to the first round; later
+# rounds add their own year's rows (see the README, "Adding a survey round"). Which round used
+# which answer scale (the change between 2021 and 2022, report footnote 1) is declared once, in
+# the ``scale`` column of data/rounds.csv (:func:`kommunenkat.data.scale_breaks`).
+FIRST_EDITION = 2023
+
+# The categories each question's national series shows per round.
+SERIES_BY_QUESTION = {
+    "far_from_labour_market": ("high", "low"),
+    "strategic_collab": ("high", "low"),
+    "operative_collab": ("high", "low"),
+    "employer_support": ("high", "low", "dont_know"),
+}

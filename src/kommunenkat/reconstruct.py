@@ -1,4 +1,6 @@
-"""Integer counts behind the rounded percentages of the 2023 county tables (Figur 12–15).
+"""Integer counts behind the rounded percentages of the latest round's county tables.
+
+In the 2023 report these are Figur 12–15.
 
 The report prints, for each of the four scale questions and each of its 20 regions (Gotland is
 merged with Stockholm), six integer percentages (the answer categories of
@@ -384,10 +386,19 @@ def reconstruct(
 
 @cache
 def solve() -> Reconstruction:
-    """The reconstruction of the report's four county tables (cached)."""
-    tables = {q: data.county_table(q) for q in SCALE_QUESTIONS}
+    """The reconstruction of the latest round's four county tables (cached)."""
+    year = county_year()
+    tables = {q: data.county_table(q, year=year) for q in SCALE_QUESTIONS}
     municipalities = data.region_municipalities().reindex(REGIONS)
-    return reconstruct(tables, municipalities.astype(int).to_dict(), int(data.fact("respondents")))
+    respondents = data.respondents(year)
+    if respondents is None:
+        raise ValueError(f"rounds.csv: the respondents of {year} are needed for its county tables")
+    return reconstruct(tables, municipalities.astype(int).to_dict(), respondents)
+
+
+def county_year() -> int:
+    """The round whose county tables are reconstructed: the latest that has them."""
+    return data.county_years()[-1]
 
 
 # --------------------------------------------------------------------------- tables

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .labels import AGGREGATES, REGION_NATIONAL, REGIONS, SCALE, SCALE_QUESTIONS
+from .labels import (
+    AGGREGATES,
+    FIRST_EDITION,
+    REGION_NATIONAL,
+    REGIONS,
+    SCALE,
+    SCALE_QUESTIONS,
+    SERIES_BY_QUESTION,
+)
 
 TOTAL_MUNICIPALITIES = 290
 
@@ -71,7 +79,10 @@ class Report:
 
 # --------------------------------------------------------------------------- expected coverage
 def expected_keys() -> set[tuple[int, str, int, str, str]]:
-    """Every (figure, question, year, region, category) the transcription must contain."""
+    """Every (figure, question, year, region, category) the transcription of the first edition
+    (the 2023 report, :data:`~kommunenkat.labels.FIRST_EDITION`, with its series back to 2019)
+    must contain: a fixed document, hence fixed years. Later rounds are checked by
+    :func:`expected_round_keys`, keyed without figure numbers."""
     keys: set[tuple[int, str, int, str, str]] = set()
     cats = SCALE + list(AGGREGATES)
     for q, figs in SCALE_QUESTIONS.items():
@@ -101,6 +112,32 @@ def expected_keys() -> set[tuple[int, str, int, str, str]]:
         (3, "help_kinds", 2023, REGION_NATIONAL, c) for c in ("any_help", "five_to_eight_kinds")
     }
     return keys
+
+
+def expected_round_keys(year: int) -> set[tuple[str, int, str, str]]:
+    """Every (question, year, region, category) a round after the first edition must add: the
+    four county tables (national row included) and the national series values of the year."""
+    keys: set[tuple[str, int, str, str]] = set()
+    for q in SCALE_QUESTIONS:
+        for region in [REGION_NATIONAL, *REGIONS]:
+            for c in SCALE + list(AGGREGATES):
+                keys.add((q, year, region, c))
+        for c in SERIES_BY_QUESTION.get(q, ("high", "low")):
+            keys.add((q, year, REGION_NATIONAL, c))
+    return keys
+
+
+def _round_years(data_dir: Path) -> list[int]:
+    path = data_dir / paths.ROUNDS.name
+    if not path.exists():
+        return []
+    years = []
+    for _, r in _rows(path):
+        try:
+            years.append(int(r["year"]))
+        except (KeyError, ValueError):
+            continue
+    return sorted(years)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -292,6 +329,61 @@ def _whitespace_problems(path: Path, name: str, resource: dict) -> list[Problem]
 
 
 # --------------------------------------------------------------------------- meaning
+def _series_figures(by_key) -> set[tuple[int, str]]:
+    """(figure, question) pairs that are national series: only national rows, only series
+    categories (the rule :func:`kommunenkat.data.national_series` uses)."""
+    regions: dict[tuple[int, str], set] = {}
+    cats: dict[tuple[int, str], set] = {}
+    for fig, q, _year, region, cat in by_key:
+        regions.setdefault((fig, q), set()).add(region)
+        cats.setdefault((fig, q), set()).add(cat)
+    allowed = {"high", "low", "dont_know", "unassigned_first", "unassigned_second"}
+    return {fq for fq in regions if regions[fq] == {REGION_NATIONAL} and cats[fq] <= allowed}
+
+
+def _meaning_rounds(path: Path, name: str) -> list[Problem]:
+    """Per-round facts: respondents within the municipalities, the rate their rounded ratio,
+    rounds in order, the scale never returning to an earlier one, the latest round's
+    respondents known (the county tables need them)."""
+    probs: list[Problem] = []
+    rows = sorted(_rows(path), key=lambda lr: int(lr[1]["year"]))
+    scales: list[int] = []
+    for line, r in rows:
+        resp, muni, rate = r["respondents"], r["municipalities"], r["response_percent"]
+        if resp and int(resp) > int(muni):
+            probs.append(
+                Problem(name, line, "respondents", f"{resp} respondents > {muni} municipalities")
+            )
+        if resp and rate and int(rate) != (200 * int(resp) + int(muni)) // (2 * int(muni)):
+            probs.append(
+                Problem(
+                    name,
+                    line,
+                    "response_percent",
+                    f"{rate} % is not {resp}/{muni} rounded to whole percent",
+                    "rounds",
+                )
+            )
+        scale = int(r["scale"])
+        if scales and scale != scales[-1] and scale in scales:
+            probs.append(
+                Problem(name, line, "scale", f"scale {scale} returns after another", "rounds")
+            )
+        scales.append(scale)
+    if rows and not rows[-1][1]["respondents"]:
+        probs.append(
+            Problem(
+                name,
+                rows[-1][0],
+                "respondents",
+                "the latest round needs its number of respondents (the county tables are "
+                "reconstructed with it)",
+                "rounds",
+            )
+        )
+    return probs
+
+
 def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
     rows = _rows(path)
     probs: list[Problem] = []
@@ -299,8 +391,53 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
     for line, r in rows:
         key = (int(r["figure"]), r["question"], int(r["year"]), r["region"], r["category"])
         by_key[key] = (line, int(r["percent"]))
+    rounds = set(_round_years(path.parent))
+    for key in sorted(by_key, key=str):
+        if rounds and key[2] not in rounds:
+            line, _ = by_key[key]
+            probs.append(
+                Problem(
+                    name,
+                    line,
+                    "year",
+                    f"year {key[2]} is not a survey round listed in rounds.csv; add the round "
+                    "there first",
+                    "coverage",
+                    "{}|{}|{}|{}|{}".format(*key),
+                )
+            )
+    # Rounds after the first edition: keyed by question, year, region and category only (a new
+    # report edition numbers its figures its own way; the figure is provenance).
+    later = {k: v for k, v in by_key.items() if k[2] > FIRST_EDITION}
+    later_keys = {k[1:] for k in later}
+    for year in sorted(y for y in rounds if y > FIRST_EDITION):
+        exp_round = expected_round_keys(year)
+        for key in sorted({k for k in later if k[2] == year and k[1:] not in exp_round}, key=str):
+            probs.append(
+                Problem(
+                    name,
+                    later[key][0],
+                    None,
+                    "unexpected row figure={} question={} year={} region={} category={} (a new "
+                    "round adds its county tables and national series values only)".format(*key),
+                    "coverage",
+                    "{}|{}|{}|{}|{}".format(*key),
+                )
+            )
+        for key in sorted(exp_round - later_keys, key=str):
+            probs.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "missing row question={} year={} region={} category={}".format(*key),
+                    "coverage",
+                    "{}|{}|{}|{}".format(*key),
+                )
+            )
+    by_key_first = {k: v for k, v in by_key.items() if k[2] <= FIRST_EDITION}
     exp = expected_keys()
-    for key in sorted(set(by_key) - exp, key=str):
+    for key in sorted(set(by_key_first) - exp, key=str):
         line, _ = by_key[key]
         probs.append(
             Problem(
@@ -328,11 +465,12 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
     def pct(fig, q, year, region, cat):
         return by_key.get((fig, q, year, region, cat))
 
-    # County tables: distributions sum to 100, aggregates equal their parts (within rounding).
-    for q, figs in SCALE_QUESTIONS.items():
-        fig = figs["county"]
+    # County tables (every round's): distributions sum to 100, aggregates equal their parts
+    # (within rounding).
+    county_tables = sorted({(k[0], k[1], k[2]) for k in by_key if k[3] in REGIONS})
+    for fig, q, year in county_tables:
         for region in [REGION_NATIONAL, *REGIONS]:
-            parts = [pct(fig, q, 2023, region, c) for c in SCALE]
+            parts = [pct(fig, q, year, region, c) for c in SCALE]
             if any(p is None for p in parts):
                 continue
             values = [p[1] for p in parts]
@@ -351,8 +489,8 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
                     )
                 )
             for agg, comps in AGGREGATES.items():
-                a = pct(fig, q, 2023, region, agg)
-                cs = [pct(fig, q, 2023, region, c) for c in comps]
+                a = pct(fig, q, year, region, agg)
+                cs = [pct(fig, q, year, region, c) for c in comps]
                 if a is None or any(c is None for c in cs):
                     continue
                 s = sum(c[1] for c in cs)
@@ -371,7 +509,8 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
                         )
                     )
     # National series: high + low (+ don't know) cannot exceed 100 beyond rounding.
-    for key in sorted(k for k in by_key if k[0] in (4, 6, 8, 10)):
+    series_figs = _series_figures(by_key)
+    for key in sorted(k for k in by_key if (k[0], k[1]) in series_figs):
         fig, q, year, region, cat = key
         if cat != "high":
             continue
@@ -474,7 +613,11 @@ def validate_all(data_dir: Path | str = paths.DATA) -> Report:
         report.errors.append(Problem(_rel(dp_path), None, None, f"cannot read: {exc}", "file"))
         return report
     problems: list[Problem] = []
-    meaning = {"report_figures": _meaning_report_figures, "counties": _meaning_counties}
+    meaning = {
+        "report_figures": _meaning_report_figures,
+        "counties": _meaning_counties,
+        "rounds": _meaning_rounds,
+    }
     not_checked: set[str] = set()  # checks of meaning that could not run (file errors first)
     package = _package(descriptor, data_dir)
     for resource in descriptor["resources"]:
