@@ -103,18 +103,6 @@ def _sensitivity(question: str, category: str) -> pd.DataFrame:
 
 
 @cache
-def _sensitivity_symmetric(question: str, category: str) -> pd.DataFrame:
-    c23 = counts_2023()
-    return stats.sensitivity(
-        _printed(question, 2022, category),
-        int(c23.loc[question, category]),
-        int(c23.loc[question, "n"]),
-        N_2022_RANGE,
-        rule="symmetric",
-    )
-
-
-@cache
 def change_row(question: str, category: str) -> dict:
     """One 2022→2023 change: headline estimate, verdict over the plausible band, sensitivity."""
     c23 = counts_2023()

@@ -24,20 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
+from .build import NOT_INPUTS
 
 ROOT = paths.ROOT
-IGNORED = {
-    ".git",
-    ".venv",
-    "_build",
-    ".mplconfig",
-    "__pycache__",
-    ".pytest_cache",
-    "node_modules",
-    ".ipynb_checkpoints",
-    ".jupyter_cache",
-    ".ruff_cache",
-}
+# What a project copy leaves out: what is not an input of the book (one list, in build).
+IGNORED = NOT_INPUTS
 CACHE_REL = Path("_build/work/_build/.jupyter_cache")
 
 
