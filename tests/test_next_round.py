@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kommunenkat import bench, data, figures, paths, reconstruct
+from kommunenkat import analysis, bench, data, figures, paths, reconstruct, wording
 from kommunenkat.labels import REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
 from kommunenkat.validate import validate_all
 
@@ -36,6 +36,9 @@ def with_round(dest: Path) -> Path:
 def _clear_caches() -> None:
     data.require_valid.cache_clear()
     reconstruct.solve.cache_clear()
+    for fn in vars(analysis).values():
+        if callable(getattr(fn, "cache_clear", None)):
+            fn.cache_clear()
 
 
 @pytest.fixture
@@ -132,6 +135,52 @@ def test_data_layer_follows_the_new_round(new_round):
         s = data.national_series(q)
         assert not s.duplicated(["year", "category"]).any()
         assert year in set(s["year"]) and real_latest in set(s["year"])
+
+
+def test_validator_wants_a_new_rounds_rows_in_its_own_edition(tmp_path):
+    d = with_round(tmp_path / "data")
+    f = d / "report_figures.csv"
+    year = _fixture_year()
+    row = f"12,{year},far_from_labour_market,{year},"
+    text = f.read_text(encoding="utf-8")
+    assert row in text
+    f.write_text(text.replace(row, f"12,2023,far_from_labour_market,{year},", 1), encoding="utf-8")
+    errs = [str(p) for p in validate_all(d).errors]
+    assert any(f"edition 2023 is older than the row's year {year}" in e for e in errs), errs
+
+
+def test_change_tests_compare_the_new_round_with_each_earlier_round(new_round):
+    _, real_latest, _ = new_round
+    year = _fixture_year()
+    assert analysis.latest_year() == year and analysis.previous_year() == real_latest
+    ch = analysis.changes()
+    assert set(ch["year_from"]) == {real_latest} and set(ch["year_to"]) == {year}
+    every = analysis.all_changes()
+    assert sorted(set(every["year_from"])) == data.comparable_rounds(year)
+    assert set(every["year_from"]) == {2022, real_latest}
+    # the previous round's respondents are published: no assumption, the band is that one n
+    r = ch.set_index(["question", "category"]).loc[("strategic_collab", "high")]
+    assert r["n_from_assumed"] == 244
+    assert (r["n_from_band_low"], r["n_from_band_high"]) == (244, 244)
+    assert r["percent_from_printed"] == 61  # the 2023 report's printed value
+    assert r["n_to"] <= 247
+    # 2022 keeps its computed assumption: 82 % (2021) of 290
+    assert (every.loc[every["year_from"] == 2022, "n_from_assumed"] == 238).all()
+    sens = analysis.sensitivity_table()
+    assert set(sens["year_from"]) == {2022, real_latest}
+    assert set(sens.loc[sens["year_from"] == real_latest, "n1"]) == {244}
+    emp = analysis.employer_change()
+    assert set(emp["year_from"]) == {real_latest} and set(emp["year_to"]) == {year}
+
+
+def test_sentences_the_new_round_no_longer_supports_are_listed(new_round):
+    """The typed sentences about the unknown number of respondents of the compared round, the
+    employer comparison across the scale change and the agreements that began between the
+    compared rounds are no longer true with the synthetic round: the check names them."""
+    bad = {c.sentence for c in wording.unsupported()}
+    assert any("respondents are not published" in s for s in bad), bad
+    assert any("no value for the previous comparable round" in s for s in bad), bad
+    assert any("sammanfaller i tid" in s for s in bad), bad
 
 
 def test_reconstruction_uses_the_new_round(new_round):

@@ -34,3 +34,25 @@ def test_no_chapter_types_more_years_than_recorded():
         "`python -m kommunenkat.yearcheck --store`); "
         f"count now vs allowed: {grown}\n" + "\n".join(hits)
     )
+
+
+def test_finds_years_in_figure_captions_and_alt_text_but_not_in_labels(tmp_path):
+    text = (
+        "```{glue:figure} fig-x-2023\n:name: fig-x-2023\n:alt: Staplar för 2022.\n\n"
+        "Andel 2024. Källa: {glue:text}`survey-latest`.\n```\n\n"
+        "```text\nliteral 2026\n```\n"
+    )
+    assert _scan(tmp_path, text) == [("prose", "2022"), ("prose", "2024")]
+
+
+def test_years_before_the_first_round_are_not_survey_years(tmp_path):
+    f = tmp_path / "ch.md"
+    f.write_text("Kontrollgränser (Spiegelhalter 2005) för omgången 2023.\n", encoding="utf-8")
+    assert [h.year for h in yearcheck.scan([f])] == ["2023"]
+
+
+def test_chapters_type_no_year():
+    """Issue 14: the chapters take every year from the data (glue, data.latest_round())."""
+    chapters = [f for f in yearcheck.FILES if f.parent.name == "notebooks"]
+    hits = [str(h) for h in yearcheck.scan(chapters)]
+    assert not hits, "\n".join(hits)

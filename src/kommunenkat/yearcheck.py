@@ -6,12 +6,16 @@ When a new survey round is added (README, "Adding a survey round") every year, c
 the chapters must follow the data: prose gets them by glue, code cells from
 :func:`kommunenkat.data.latest_round` and friends. This check lists what still types a year:
 
-- **prose**: a year (1990–2099) in a Markdown line of a chapter or computed book page, outside
+- **prose**: a year (1990–2099) in a Markdown line of a chapter or computed book page (directive
+  bodies such as figure captions and alt text included), outside
   glue roles and other roles (``{glue:text}`…` ``, ``{cite}`…` ``), outside inline code, quoted
   report text (``"…"``, ``”…”``, ``„…”``, ``«…»``) and block quotes (``>``), and outside the
   front matter;
 - **code**: a year inside a string or number literal of a code cell (a figure title such as
   ``"Svarsfördelning 2023"``).
+
+Years before the first survey round (``data/rounds.csv``) are not survey years (a cited paper's
+year, "Spiegelhalter 2005") and are not listed.
 
 :data:`BASELINE` (``tests/year_literals.txt``) records how many each file has today; the test
 fails when a file gets more, so the count can only go down, to zero.
@@ -85,13 +89,15 @@ def scan_file(path: Path) -> list[Hit]:
     if lines and lines[0] == "---":  # front matter (jupytext header)
         i = lines.index("---", 1) + 1
     fence: str | None = None
-    code: list[str] = []
+    directive = False
+    code: list[str] | None = []
     code_start = 0
     while i < len(lines):
         line = lines[i]
         if fence is None and re.match(r"^(`{3,}|~{3,})", line):
             fence = re.match(r"^(`{3,}|~{3,})", line).group(1)
             is_code = "{code-cell}" in line
+            directive = not is_code and line[len(fence) :].lstrip().startswith("{")
             code, code_start = ([] if is_code else None), i + 1
             i += 1
             continue
@@ -104,6 +110,11 @@ def scan_file(path: Path) -> list[Hit]:
                 fence = None
             elif code is not None:
                 code.append(line)
+            elif directive and not re.match(r"^:(name|label|tags|width|align|class):", line):
+                # A directive's body and options (figure caption, alt text, admonition) are
+                # prose the reader sees; only its label options are identifiers.
+                for y in _prose_years(line):
+                    hits.append(Hit(rel, i + 1, "prose", y, line))
             i += 1
             continue
         for y in _prose_years(line):
@@ -112,8 +123,17 @@ def scan_file(path: Path) -> list[Hit]:
     return [h if h.text else Hit(h.file, h.line, h.kind, h.year, lines[h.line - 1]) for h in hits]
 
 
+def first_round() -> int:
+    """The first survey round: an earlier year (a cited paper's, 1996) is no survey year."""
+    from . import data
+
+    return data.round_years()[0]
+
+
 def scan(files=None) -> list[Hit]:
-    return [h for f in (files or FILES) if f.exists() for h in scan_file(f)]
+    first = first_round()
+    hits = [h for f in (files or FILES) if f.exists() for h in scan_file(f)]
+    return [h for h in hits if int(h.year) >= first]
 
 
 def counts(hits: list[Hit]) -> dict[tuple[str, str], int]:
