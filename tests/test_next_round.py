@@ -166,8 +166,9 @@ def test_change_tests_compare_the_new_round_with_each_earlier_round(new_round):
     assert r["n_to"] <= 247
     # 2022 keeps its computed assumption: 82 % (2021) of 290
     assert (every.loc[every["year_from"] == 2022, "n_from_assumed"] == 238).all()
-    sens = analysis.sensitivity_table()
+    sens = analysis.sensitivity_table(all_years=True)
     assert set(sens["year_from"]) == {2022, real_latest}
+    assert set(analysis.sensitivity_table()["year_from"]) == {real_latest}
     assert set(sens.loc[sens["year_from"] == real_latest, "n1"]) == {244}
     emp = analysis.employer_change()
     assert set(emp["year_from"]) == {real_latest} and set(emp["year_to"]) == {year}
@@ -262,6 +263,38 @@ class TestBookWithNewRound:
         assert f"Kommunenkät {year} (247 av 290 kommuner svarade)" in text
         assert re.search(rf"Kommunenkät 20\d\d–{year}\. Antalet svarande före 2023", text)
         assert "Kommunenkät 2023 (244 av 290" not in text
+
+    def test_chapters_follow_the_new_round(self, book):
+        """Chapters 02–05 and 07 name the new round, compare it with the round before on the
+        same scale, and use the previous round's numbers only as history."""
+        project, proc = book
+        assert proc.returncode == 0, "the build failed (see test_book_builds)"
+        site = project / "_build" / "html" / "notebooks"
+        year = _fixture_year()
+        prev = year - 1
+        fx = pd.read_csv(FIXTURE / "report_figures.csv")
+        real = pd.read_csv(paths.REPORT_FIGURES)
+
+        def series(frame, q, y, cat):
+            s = frame[(frame.question == q) & (frame.year == y) & (frame.category == cat)]
+            return int(s[s.region == REGION_NATIONAL]["percent"].iloc[0])
+
+        texts = {}
+        for stem in ("02_in_depth_support", "03_collaboration", "04_employer_support",
+                     "05_proposals", "07_county_appendix"):  # fmt: skip
+            texts[stem] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", _site_text(site, stem)))
+            assert str(year) in texts[stem], stem
+        t = texts["02_in_depth_support"]
+        assert f"Förändringen {prev}–{year}" in t
+        new = series(fx, "far_from_labour_market", year, "high")
+        old = series(real, "far_from_labour_market", prev, "high")
+        assert f"År {year} bedömde {new}\u00a0%" in t
+        assert f"Året innan var andelarna {old}\u00a0%" in t  # the previous round: history
+        assert f"Svarsfördelningen {prev}" not in t and f"Svarsfördelningen {year}" in t
+        assert f"Förändringen {prev}–{year}" in texts["03_collaboration"]
+        assert f"Jämförelsen {prev}–{year}" in texts["04_employer_support"]
+        ch = pd.read_csv(project / "data" / "derived" / "changes.csv")
+        assert set(ch["year_to"]) == {year} and set(ch["year_from"]) == {2022, prev}
 
     @pytest.mark.xfail(
         strict=True,

@@ -224,12 +224,14 @@ def change_row(question: str, category: str, year_from: int | None = None) -> di
     }
 
 
-def sensitivity_table() -> pd.DataFrame:
-    """p-values of each change over every n tried for the earlier round (both rounding
-    extremes), for every earlier round on the latest round's scale."""
+def sensitivity_table(all_years: bool = False) -> pd.DataFrame:
+    """p-values of each change from the previous comparable round over every n tried for that
+    round (both rounding extremes); ``all_years``: for every earlier round on the latest round's
+    scale (what ``data/derived/changes_sensitivity.csv`` holds)."""
+    years = change_years() if all_years else [previous_year()]
     parts = [
         _sensitivity(q, cat, y).assign(question=q, category=cat, year_from=y, year_to=latest_year())
-        for y in change_years()
+        for y in years
         for q in CHANGE_QUESTIONS
         for cat in ("high", "low")
     ]
@@ -458,7 +460,7 @@ def manski() -> pd.DataFrame:
 
 DERIVED = {
     "changes.csv": all_changes,
-    "changes_sensitivity.csv": sensitivity_table,
+    "changes_sensitivity.csv": lambda: sensitivity_table(all_years=True),
     "employer_changes.csv": employer_change,
     "county_shares.csv": county_shares,
     "county_tests.csv": compute_county_tests,
