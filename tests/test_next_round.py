@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kommunenkat import analysis, bench, data, figures, paths, reconstruct, wording
+from kommunenkat import analysis, bench, data, figures, fmt, paths, reconstruct, wording
 from kommunenkat.labels import REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
 from kommunenkat.validate import validate_all
 
@@ -282,14 +282,14 @@ class TestBookWithNewRound:
         texts = {}
         for stem in ("02_in_depth_support", "03_collaboration", "04_employer_support",
                      "05_proposals", "07_county_appendix"):  # fmt: skip
-            texts[stem] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", _site_text(site, stem)))
+            texts[stem] = re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", "", _site_text(site, stem)))
             assert str(year) in texts[stem], stem
         t = texts["02_in_depth_support"]
         assert f"Förändringen {prev}–{year}" in t
         new = series(fx, "far_from_labour_market", year, "high")
         old = series(real, "far_from_labour_market", prev, "high")
-        assert f"År {year} bedömde {new}\u00a0%" in t
-        assert f"Året innan var andelarna {old}\u00a0%" in t  # the previous round: history
+        assert f"År {year} bedömde {fmt.pct(new)}" in t
+        assert f"Året innan var andelarna {fmt.pct(old)}" in t  # the previous round: history
         assert f"Svarsfördelningen {prev}" not in t and f"Svarsfördelningen {year}" in t
         assert f"Förändringen {prev}–{year}" in texts["03_collaboration"]
         assert f"Jämförelsen {prev}–{year}" in texts["04_employer_support"]
