@@ -100,3 +100,35 @@ def test_employer_support_can_be_tested_once_a_later_round_asks_it(new_round):  
 )
 def test_direction_words(diff, verb, noun):
     assert rounds_text.direction_words(diff) == {"verb": verb, "noun": noun}
+
+
+def test_collaboration_became_more_positive_in_the_report():
+    """Report figures 6 and 8: the positive shares rose from 42 % to 61 % (strategic) and from
+    26 % to 50 % (operative), both significant in the book's tests; so the front page says
+    "blivit mer positiva". A mixed or non-significant set gets no direction."""
+    from kommunenkat import analysis
+
+    ch = analysis.changes(["strategic_collab", "operative_collab"])
+    high = ch[ch["category"] == "high"]
+    assert high["percent_2022_printed"].tolist() == [42, 26]
+    assert rounds_text.trend_words(high["diff"], high["significant"]) == {
+        "became": "blivit mer positiva",
+        "got": "har blivit bättre",
+    }
+    assert rounds_text.trend_words([-0.1, -0.2], [True, True])["became"] == "blivit mer negativa"
+    assert rounds_text.trend_words([0.1, -0.2], [True, True])["got"] == (
+        "har inte entydigt förändrats"
+    )
+    assert rounds_text.trend_words([0.1, 0.2], [True, False])["became"] == (
+        "inte entydigt förändrats"
+    )
+    with pytest.raises(ValueError, match="one significance verdict per change"):
+        rounds_text.trend_words([0.1], [True, True])
+
+
+def test_clearer_and_chance_words():
+    assert rounds_text.clearer_word(0.002, [0.017, 0.060]) == "tydligare"
+    assert rounds_text.clearer_word(0.09, [0.017, 0.060]) == "mindre tydligt"
+    assert rounds_text.clearer_word(0.03, [0.017, 0.060]) == "varken tydligare eller mindre tydligt"
+    assert rounds_text.chance_words(0.125, 0.05) == "är inte ovanligt"
+    assert rounds_text.chance_words(0.01, 0.05) == "är ovanligt"

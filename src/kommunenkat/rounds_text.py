@@ -179,3 +179,38 @@ def direction_words(diff: float) -> dict[str, str]:
     if diff < 0:
         return {"verb": "minskade", "noun": "minskningen"}
     return {"verb": "var oförändrad", "noun": "förändringen"}
+
+
+# --------------------------------------------------------------------------- data-dependent words
+# Phrases of sentences whose truth depends on the data (issue 14: the verb comes from the
+# computation, so a new round cannot leave "blivit mer positiva" under a fall).
+
+
+def trend_words(diffs, significant) -> dict[str, str]:
+    """How a group of shares changed, for a summary sentence: ``became`` ("blivit mer positiva")
+    and ``got`` ("har blivit bättre"). Only a change in the same direction for every share and
+    significant for every one (``significant``: one bool per diff) gets a direction."""
+    diffs, significant = list(diffs), list(significant)
+    if len(diffs) != len(significant) or not diffs:
+        raise ValueError("trend_words: one significance verdict per change, at least one change")
+    if all(significant) and all(d > 0 for d in diffs):
+        return {"became": "blivit mer positiva", "got": "har blivit bättre"}
+    if all(significant) and all(d < 0 for d in diffs):
+        return {"became": "blivit mer negativa", "got": "har blivit sämre"}
+    return {"became": "inte entydigt förändrats", "got": "har inte entydigt förändrats"}
+
+
+def clearer_word(p: float, others) -> str:
+    """Whether a test separates groups more clearly than ``others`` (their p-values): a smaller
+    p-value than every other one is "tydligare", a larger one "mindre tydligt"."""
+    others = list(others)
+    if all(p < o for o in others):
+        return "tydligare"
+    if all(p > o for o in others):
+        return "mindre tydligt"
+    return "varken tydligare eller mindre tydligt"
+
+
+def chance_words(p: float, alpha: float) -> str:
+    """Whether an observation is unusual by chance, from its p-value at level ``alpha``."""
+    return "är ovanligt" if p < alpha else "är inte ovanligt"
