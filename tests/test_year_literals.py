@@ -45,10 +45,12 @@ def test_finds_years_in_figure_captions_and_alt_text_but_not_in_labels(tmp_path)
     assert _scan(tmp_path, text) == [("prose", "2022"), ("prose", "2024")]
 
 
-def test_years_before_the_first_round_are_not_survey_years(tmp_path):
-    f = tmp_path / "ch.md"
-    f.write_text("Kontrollgränser (Spiegelhalter 2005) för omgången 2023.\n", encoding="utf-8")
-    assert [h.year for h in yearcheck.scan([f])] == ["2023"]
+def test_references_in_captions_are_literature_too(tmp_path):
+    text = (
+        "```{glue:figure} fig-x\n:name: fig-x\n\n"
+        "Kontrollgränser (exakta binomialgränser, Spiegelhalter 2005) för omgången 2023.\n```\n"
+    )
+    assert _scan(tmp_path, text) == [("prose", "2023")]
 
 
 def test_chapters_type_no_year():
@@ -56,3 +58,18 @@ def test_chapters_type_no_year():
     chapters = [f for f in yearcheck.FILES if f.parent.name == "notebooks"]
     hits = [str(h) for h in yearcheck.scan(chapters)]
     assert not hits, "\n".join(hits)
+
+
+def test_references_to_older_literature_are_history_but_round_years_are_not(tmp_path):
+    """An author–year reference in parentheses to a work from before the first round (2019 in
+    data/rounds.csv) cannot name a survey round; the same form with a round year still counts,
+    and so does a year outside parentheses."""
+    text = (
+        "Testet (Agresti 2010) och trattdiagrammet (Spiegelhalter 2005).\n"
+        "Styrkan (Fleiss, Levin och Paik 2003, kapitel 4; statsmodels).\n"
+        "Rangintervall (1 = högst; Goldstein och Spiegelhalter 1996).\n"
+        "Enligt rapporten (Kommunenkät 2023) och (Agresti 2019).\n"
+        "Agresti 2010 utan parentes.\n"
+    )
+    assert yearcheck.first_round() == 2019
+    assert _scan(tmp_path, text) == [("prose", "2023"), ("prose", "2019"), ("prose", "2010")]
