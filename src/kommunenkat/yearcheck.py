@@ -42,7 +42,8 @@ LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")
 # year ends the reference (only a year before the first round is exempt).
 NAME = r"[A-ZÅÄÖ][\w'’-]+"
 CITATION = re.compile(
-    rf"(?:(?<=\()|(?<=; )|(?<=, )){NAME}(?:(?:, | och | and | & ){NAME})* (19\d\d|20\d\d)[a-z]?(?=[),;])"
+    rf"(?:(?<=\()|(?<=; )|(?<=, )){NAME}(?:(?:, | och | and | & ){NAME})* "
+    r"(19\d\d|20\d\d)[a-z]?(?=[),;])"
 )
 FILES = [
     *sorted((paths.ROOT / "notebooks").glob("*.md")),
