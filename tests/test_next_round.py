@@ -296,11 +296,6 @@ class TestBookWithNewRound:
         ch = pd.read_csv(project / "data" / "derived" / "changes.csv")
         assert set(ch["year_to"]) == {year} and set(ch["year_from"]) == {2022, prev}
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="issue 14, not done yet: the front page, the method chapter and the chapter prose "
-        "still type years (python -m kommunenkat.yearcheck lists them)",
-    )
     def test_prose_names_the_new_round_everywhere(self, book):
         project, proc = book
         assert proc.returncode == 0, "the build failed (see test_book_builds)"
