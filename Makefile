@@ -90,7 +90,7 @@ pdf: setup  ## Build the whole book as one PDF
 
 book: html pdf  ## Set up everything, validate data, build HTML and PDF
 	@echo "HTML: $(CURDIR)/$(BUILD)/html/index.html"
-	@echo "PDF:  $(CURDIR)/$(BUILD)/html/kommunenkat-2023.pdf"
+	@echo "PDF:  $(CURDIR)/$(BUILD)/html/kommunenkat.pdf"
 
 # pytest-xdist: --dist loadscope keeps each notebook's nbval cells (and each test class) on one
 # worker. Includes the corrupted-input corpus, the offline second clean build compared byte for
