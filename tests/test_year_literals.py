@@ -34,3 +34,18 @@ def test_no_chapter_types_more_years_than_recorded():
         "`python -m kommunenkat.yearcheck --store`); "
         f"count now vs allowed: {grown}\n" + "\n".join(hits)
     )
+
+
+def test_references_to_older_literature_are_history_but_round_years_are_not(tmp_path):
+    """An author–year reference in parentheses to a work from before the first round (2019 in
+    data/rounds.csv) cannot name a survey round; the same form with a round year still counts,
+    and so does a year outside parentheses."""
+    text = (
+        "Testet (Agresti 2010) och trattdiagrammet (Spiegelhalter 2005).\n"
+        "Styrkan (Fleiss, Levin och Paik 2003, kapitel 4; statsmodels).\n"
+        "Rangintervall (1 = högst; Goldstein och Spiegelhalter 1996).\n"
+        "Enligt rapporten (Kommunenkät 2023) och (Agresti 2019).\n"
+        "Agresti 2010 utan parentes.\n"
+    )
+    assert yearcheck.first_round() == 2019
+    assert _scan(tmp_path, text) == [("prose", "2023"), ("prose", "2019"), ("prose", "2010")]

@@ -81,6 +81,7 @@ def round_texts() -> dict[str, str]:
         texts["respondents-latest"] = fmt.num(n)
     if not pd.isna(r["response_percent"]):
         texts["response-rate-latest"] = fmt.pct(float(r["response_percent"]))
+    texts.update(method_texts())
     return texts
 
 
@@ -91,3 +92,125 @@ def glue_rounds() -> dict[str, str]:
     texts = round_texts()
     glue_many(texts)
     return texts
+
+
+# --------------------------------------------------------------------------- appended keys
+# Keys for the method pages (issue 14), appended after the ones above:
+# - ``change-latest``: the headline change as an arrow (2022→2023);
+# - ``round-first-respondents``: the first round whose report published its respondents (2023);
+# - ``round-outside-rate``/``outside-response-rate``: the last round whose response rate is known
+#   only from outside the reports, and that rate (2021, 82);
+# - ``round-unknown-n``/``period-unknown-n``: the latest earlier round on the latest round's scale
+#   whose respondents are unpublished, so that a change test must assume them, and the period
+#   from it to the latest round (2022, 2022–2023).
+
+
+def method_texts() -> dict[str, str]:
+    """The appended keys above for the data as they are now (missing rounds: key left out)."""
+    r = data.rounds()
+    latest = data.latest_round()
+    previous = data.previous_comparable_round()
+    texts: dict[str, str] = {}
+    if previous is not None:
+        texts["change-latest"] = f"{previous}→{latest}"
+    first_n = data.first_published_respondents()
+    if first_n is not None:
+        texts["round-first-respondents"] = str(first_n)
+    outside = r["outside_response_percent"].dropna()
+    if len(outside):
+        texts["round-outside-rate"] = str(int(outside.index[-1]))
+        texts["outside-response-rate"] = fmt.num(float(outside.iloc[-1]))
+    unknown = [y for y in data.comparable_rounds(latest) if data.respondents(y) is None]
+    if unknown:
+        texts["round-unknown-n"] = str(unknown[-1])
+        texts["period-unknown-n"] = period(unknown[-1], latest)
+    return texts
+
+
+def question_rounds(question: str) -> list[int]:
+    """Rounds with a printed national value (any category) of ``question``, oldest first."""
+    from .labels import REGION_NATIONAL
+
+    d = data.report_figures()
+    d = d[(d["question"] == question) & (d["region"] == REGION_NATIONAL)]
+    return sorted(int(y) for y in d["year"].unique())
+
+
+def question_texts(question: str, prefix: str) -> dict[str, str]:
+    """Which rounds asked ``question`` and whether a change to the latest round can be tested.
+
+    ``{prefix}-missing``: rounds on the latest round's scale without a value (2022 for the
+    support to employers); ``{prefix}-old-last``/``{prefix}-new-first``: the last round with a
+    value on an earlier scale and the first on the latest scale (2021, 2023), the two the
+    chapter shows side by side; ``{prefix}-change-note``: a sentence saying whether a change can
+    be tested (no earlier round on the same scale asked the question) or which rounds can.
+    """
+    asked = question_rounds(question)
+    latest = data.latest_round()
+    same = [*data.comparable_rounds(latest), latest]
+    missing = [y for y in same if y not in asked]
+    earlier = [y for y in data.comparable_rounds(latest) if y in asked]
+    old = [y for y in asked if y < same[0]]
+    new = [y for y in asked if y in same]
+    texts: dict[str, str] = {}
+    if missing:
+        texts[f"{prefix}-missing"] = fmt.swedish_list([str(y) for y in missing])
+    if old:
+        texts[f"{prefix}-old-last"] = str(old[-1])
+    if new:
+        texts[f"{prefix}-new-first"] = str(new[0])
+    if earlier:
+        years = fmt.swedish_list([str(y) for y in earlier])
+        texts[f"{prefix}-change-note"] = f"Frågan ställdes även {years} med samma svarsskala."
+    elif missing:
+        texts[f"{prefix}-change-note"] = (
+            f"Frågan ställdes inte {texts[f'{prefix}-missing']}"
+            + (", och tidigare år mättes med en annan svarsskala" if old else "")
+            + ", så ingen förändring kan prövas."
+        )
+    return texts
+
+
+def direction_words(diff: float) -> dict[str, str]:
+    """The verb and the noun for a change of a share: ``ökade``/``ökningen``,
+    ``minskade``/``minskningen`` or ``var oförändrad``/``förändringen`` (diff 0)."""
+    if diff > 0:
+        return {"verb": "ökade", "noun": "ökningen"}
+    if diff < 0:
+        return {"verb": "minskade", "noun": "minskningen"}
+    return {"verb": "var oförändrad", "noun": "förändringen"}
+
+
+# --------------------------------------------------------------------------- data-dependent words
+# Phrases of sentences whose truth depends on the data (issue 14: the verb comes from the
+# computation, so a new round cannot leave "blivit mer positiva" under a fall).
+
+
+def trend_words(diffs, significant) -> dict[str, str]:
+    """How a group of shares changed, for a summary sentence: ``became`` ("blivit mer positiva")
+    and ``got`` ("har blivit bättre"). Only a change in the same direction for every share and
+    significant for every one (``significant``: one bool per diff) gets a direction."""
+    diffs, significant = list(diffs), list(significant)
+    if len(diffs) != len(significant) or not diffs:
+        raise ValueError("trend_words: one significance verdict per change, at least one change")
+    if all(significant) and all(d > 0 for d in diffs):
+        return {"became": "blivit mer positiva", "got": "har blivit bättre"}
+    if all(significant) and all(d < 0 for d in diffs):
+        return {"became": "blivit mer negativa", "got": "har blivit sämre"}
+    return {"became": "inte entydigt förändrats", "got": "har inte entydigt förändrats"}
+
+
+def clearer_word(p: float, others) -> str:
+    """Whether a test separates groups more clearly than ``others`` (their p-values): a smaller
+    p-value than every other one is "tydligare", a larger one "mindre tydligt"."""
+    others = list(others)
+    if all(p < o for o in others):
+        return "tydligare"
+    if all(p > o for o in others):
+        return "mindre tydligt"
+    return "varken tydligare eller mindre tydligt"
+
+
+def chance_words(p: float, alpha: float) -> str:
+    """Whether an observation is unusual by chance, from its p-value at level ``alpha``."""
+    return "är ovanligt" if p < alpha else "är inte ovanligt"

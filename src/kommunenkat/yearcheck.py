@@ -8,8 +8,11 @@ the chapters must follow the data: prose gets them by glue, code cells from
 
 - **prose**: a year (1990–2099) in a Markdown line of a chapter or computed book page, outside
   glue roles and other roles (``{glue:text}`…` ``, ``{cite}`…` ``), outside inline code, quoted
-  report text (``"…"``, ``”…”``, ``„…”``, ``«…»``) and block quotes (``>``), and outside the
-  front matter;
+  report text (``"…"``, ``”…”``, ``„…”``, ``«…»``) and block quotes (``>``), outside
+  author–year references to the literature from before the survey series began (``(Agresti
+  2010)``, ``(Fleiss, Levin och Paik 2003, kapitel 4)``, ``(…; Goldstein och Spiegelhalter
+  1996)``: capitalised names, then the year, inside parentheses; a year from the first survey
+  round on, such as ``(Kommunenkät 2023)``, still counts), and outside the front matter;
 - **code**: a year inside a string or number literal of a code cell (a figure title such as
   ``"Svarsfördelning 2023"``).
 
@@ -33,6 +36,12 @@ ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
 INLINE_CODE = re.compile(r"`[^`]*`")
 QUOTED = re.compile(r'"[^"\n]*"|”[^”\n]*”|„[^”\n]*”|«[^»\n]*»|“[^”\n]*”')
 LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")
+# An author–year reference inside parentheses: "(Name 2010", "(Name, Name och Name 2003," or
+# "; Name och Name 1996)"; the names are capitalised words, the year ends the reference.
+NAME = r"[A-ZÅÄÖ][\w'’-]+"
+CITATION = re.compile(
+    rf"(?:(?<=\()|(?<=; )){NAME}(?:(?:, | och | and | & ){NAME})* (19\d\d|20\d\d)[a-z]?(?=[),;])"
+)
 FILES = [
     *sorted((paths.ROOT / "notebooks").glob("*.md")),
     paths.ROOT / "book" / "index.md",
@@ -54,11 +63,24 @@ class Hit:
         return f"{self.file}:{self.line}: {self.kind} year {self.year}: {self.text.strip()[:100]}"
 
 
-def _prose_years(line: str) -> list[str]:
+def first_round() -> int:
+    """The first survey round (data/rounds.csv): an earlier year cannot name a round."""
+    from . import data
+
+    return data.round_years()[0]
+
+
+def _literature(line: str, before: int) -> str:
+    """``line`` without author–year references to works published before the year ``before``."""
+    return CITATION.sub(lambda m: " " if int(m.group(1)) < before else m.group(0), line)
+
+
+def _prose_years(line: str, before: int | None = None) -> list[str]:
     if line.lstrip().startswith(">"):
         return []
     for pattern in (ROLE, INLINE_CODE, LINK_TARGET, QUOTED):
         line = pattern.sub(" ", line)
+    line = _literature(line, first_round() if before is None else before)
     return YEAR.findall(line)
 
 
@@ -81,6 +103,7 @@ def scan_file(path: Path) -> list[Hit]:
         rel = str(path)
     lines = path.read_text(encoding="utf-8").splitlines()
     hits: list[Hit] = []
+    before = first_round()
     i = 0
     if lines and lines[0] == "---":  # front matter (jupytext header)
         i = lines.index("---", 1) + 1
@@ -106,7 +129,7 @@ def scan_file(path: Path) -> list[Hit]:
                 code.append(line)
             i += 1
             continue
-        for y in _prose_years(line):
+        for y in _prose_years(line, before):
             hits.append(Hit(rel, i + 1, "prose", y, line))
         i += 1
     return [h if h.text else Hit(h.file, h.line, h.kind, h.year, lines[h.line - 1]) for h in hits]
