@@ -90,16 +90,17 @@ pdf: setup  ## Build the whole book as one PDF
 
 book: html pdf  ## Set up everything, validate data, build HTML and PDF
 	@echo "HTML: $(CURDIR)/$(BUILD)/html/index.html"
-	@echo "PDF:  $(CURDIR)/$(BUILD)/html/kommunenkat-2023.pdf"
+	@echo "PDF:  $(CURDIR)/$(BUILD)/html/kommunenkat.pdf"
 
 # pytest-xdist: --dist loadscope keeps each notebook's nbval cells (and each test class) on one
-# worker. Includes the corrupted-input corpus, the offline second clean build compared byte for
-# byte with this one, and the privacy check (tests/test_reliability.py).
+# worker; --no-loadscope-reorder keeps conftest.py's order (the slowest scopes first). Includes
+# the corrupted-input corpus, the offline second clean build compared byte for byte with this
+# one, and the privacy check (tests/test_reliability.py).
 # nbval runs on notebooks made from the chapters' .md and the stored number checks
 # (kommunenkat.numberchecks: _build/nbval/notebooks/*.ipynb, build products, never edited).
 test: lint book  ## Lint, set up, build strictly, run unit tests, nbval on every chapter and output checks
 	$(BIN)/python -m kommunenkat.numberchecks materialize
-	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope tests $(BUILD)/nbval --nbval-lax
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder tests $(BUILD)/nbval --nbval-lax
 
 lint: venv  ## ruff check and ruff format --check on every Python file (what pre-commit runs)
 	$(BIN)/ruff check .

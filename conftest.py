@@ -24,3 +24,54 @@ def pytest_runtest_makereport(item, call):
             )
         report.sections.append(("kommunenkat number check", text))
     return report
+
+
+# The test scopes that take longest (seconds on 2 workers, measured November 2026), in the order
+# `make test` starts them. pytest-xdist's --dist loadscope would otherwise start the scopes with
+# the most tests first, so these (few tests, one long fixture each) started last and one worker
+# idled while the other finished them; the Makefile passes --no-loadscope-reorder.
+SLOW_SCOPES = (
+    "tests/test_next_round.py::TestBookWithNewRound",  # a whole book with a synthetic round
+    "tests/test_reliability.py::TestReproducibleOfflineBuild",  # a second clean build
+    "tests/test_validate.py",  # derive --check: every derived table computed again
+    "tests/test_accessibility.py",  # axe-core and console checks of every page
+    "tests/test_preview.py::TestPreview",
+    "tests/test_reliability.py::TestPageCorpus",
+    "_build/nbval/notebooks/03_",
+    "_build/nbval/notebooks/",
+)
+
+
+def _slow_rank(item) -> int:
+    nodeid = item.nodeid
+    return next(
+        (i for i, prefix in enumerate(SLOW_SCOPES) if nodeid.startswith(prefix)), len(SLOW_SCOPES)
+    )
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The slowest scopes first (a stable sort: the order within each scope is kept)."""
+    items.sort(key=_slow_rank)
+
+
+def pytest_configure(config):
+    """Let nbval's notebook kernels skip the data validation the build already did.
+
+    Each chapter calls ``data.require_valid()``, which validates ``data/`` (about 2 s per kernel)
+    unless ``KOMMUNENKAT_VALIDATED_DATA`` holds the digest of the data files it checks. The book
+    build of `make test` validated exactly these files and recorded it in
+    ``_build/.data-validated`` (keyed by the data, the package's code and frictionless); when
+    that record is current, the kernels get the digest as the build's kernels do. Without the
+    record (pytest on its own), every kernel validates as before.
+    """
+    import os
+
+    from kommunenkat import build, paths
+
+    stamp = paths.BUILD / ".data-validated"
+    try:
+        current = stamp.read_text() == build._validation_key()
+    except OSError:
+        current = False
+    if current:
+        os.environ[build.VALIDATED_ENV] = build.data_digest()

@@ -9,6 +9,7 @@ build, so one case costs a rebuild of two pages.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -156,6 +157,24 @@ def unclosed_fence(chapter: Path, lines: list[str]) -> tuple[str, str]:
     return "chapter", rf"{{page}}:{i + 1}: the fence '```' opened here is not closed"
 
 
+def code_cell_not_closed(chapter: Path, lines: list[str]) -> tuple[str, str]:
+    """The closing ``` of the first code cell deleted: named at the cell's opening fence, not
+    through the SyntaxError of the prose the cell would swallow."""
+    i = _first_code_fence(lines)
+    end = next(j for j in range(i + 1, len(lines)) if lines[j] == "```")
+    del lines[end]
+    return "chapter", rf"{{page}}:{i + 1}: the code cell opened here is not closed before"
+
+
+def stray_fence_before_figure(chapter: Path, lines: list[str]) -> tuple[str, str]:
+    """A ``` typed into the prose above a figure: named at its own line (it would swallow the
+    figure, and the error would point at the figure's reference further down)."""
+    fig = next(i for i, x in enumerate(lines) if x.startswith("```{glue:figure}"))
+    i = max(j for j in range(fig) if lines[j].strip() and not lines[j].startswith("```"))
+    lines[i:i] = ["```"]
+    return "chapter", rf"{{page}}:{i + 1}: the fence '```' opened here is not closed before"
+
+
 def prose_in_code_cell(chapter: Path, lines: list[str]) -> tuple[str, str]:
     i = _prose_line(lines)
     lines[i : i + 1] = ["```{code-cell} ipython3", lines[i], "```"]
@@ -190,6 +209,8 @@ CHAPTER_MISTAKES = [
     glue_typo,
     misspelled_directive,
     unclosed_fence,
+    code_cell_not_closed,
+    stray_fence_before_figure,
     prose_in_code_cell,
 ]
 PROJECT_MISTAKES = [toc_yaml, config_yaml, semicolon_csv]
@@ -289,13 +310,22 @@ class TestPreview:
         self._restore(pv, originals)
         assert 'id="preview-problems"' not in pv.get(page), "the banner stayed after the fix"
         with connect(f"ws://127.0.0.1:{pv.port}/websocket-reload", open_timeout=30) as ws:
+            # A restore can be seen as two saves (the watcher may report a file's truncation
+            # and its writing apart): let those rebuilds finish and drop their reloads first.
+            with contextlib.suppress(TimeoutError):
+                while True:
+                    ws.recv(timeout=5)
             lines = chapter.read_text(encoding="utf-8").splitlines()
             i = _prose_line(lines)
             lines[i] += " Tillagd mening för testet."
             chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            pv.wait_for(r"^preview: rebuilt in")
-            assert ws.recv(timeout=30) == "refresh"
-        assert "Tillagd mening för testet." in pv.get(page)
+            end = time.time() + 240
+            while "Tillagd mening för testet." not in pv.get(page):
+                assert time.time() < end, "the edit was not served:\n" + pv.text()[-3000:]
+                time.sleep(0.5)
+            assert ws.recv(timeout=30) == "refresh", "the browser was not told to reload"
+        time.sleep(1)
+        pv.drain()
 
     def test_saving_during_a_rebuild(self, running):
         """A second save while the first is being built: the preview ends up showing it."""
@@ -369,3 +399,22 @@ def test_failing_line_is_the_md_line_of_the_statement(tmp_path):
     # The fence is on line 7; the cell's code 'x = 1' starts on line 10; line 3 of it is 12.
     assert build._source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 3) == 12
     assert build._source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 1) == 10
+
+
+def test_build_names_a_stray_fence_first(tmp_path):
+    """`make html` checks the fences before anything runs: a stray ``` in the middle of a
+    chapter is the first (and only) problem, at its own line; nothing is executed or built."""
+    project = bench.copy_project(tmp_path / "project")
+    chapter = bench._first_chapter(project)
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    _, expect = stray_fence_before_figure(chapter, lines)
+    chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = bench.make(project, "html", timeout=300)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out[-3000:]
+    expect = expect.replace("{page}", re.escape(chapter.relative_to(project).as_posix()))
+    problems = [x.strip() for x in out.splitlines() if x.startswith("  ")]
+    assert problems and re.match(expect, problems[0]), out[-3000:]
+    assert "nothing was built" in out and "executing" not in out, out[-3000:]
+    assert not (project / "_build" / "work" / "_build" / "html").exists()
+    assert "Traceback" not in out

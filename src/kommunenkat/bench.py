@@ -143,6 +143,7 @@ class Result:
     cpu: list[float] = field(default_factory=list)
     note: str = ""
     ok_extra: bool = True
+    failed: bool = False
 
     @property
     def value(self) -> float:
@@ -150,6 +151,8 @@ class Result:
 
     @property
     def ok(self) -> bool | None:
+        if self.failed:
+            return False
         if self.target is None or not self.values:
             return None
         return self.value <= self.target and self.ok_extra
@@ -165,6 +168,25 @@ class Result:
             f"{self.name:<48} {self.value:8.{digits}f} {self.unit:<3} {target:>10}  {verdict:<4}"
             f"  runs: {runs}" + (f"  {self.note}" if self.note else "")
         )
+
+
+TARGETS = {
+    "clean HTML build (all notebooks executed)": (40, "s"),
+    "RATIO clean HTML build: ours / stock": (0.57, "×"),
+    "RATIO prose edit: preview / stock incremental": (1.0, "×"),
+    "make test (after set-up), in the bench's copy": (120, "s"),
+}
+
+
+def _failed(what: str, exc: Exception, results: list[Result], names: list[str]) -> None:
+    """A measurement that broke: say so (its log is in the bench's logs/) and go on; its targets
+    are listed as FAILED."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    print(f"bench: {what} FAILED: {first}", flush=True)
+    for name in names:
+        if not any(r.name == name for r in results):
+            target, unit = TARGETS[name]
+            results.append(Result(name, target, unit, failed=True, note=f"FAILED: {first}"))
 
 
 CPU: list[float] = []  # CPU seconds (user + system, all child processes) of each timed() call
@@ -186,6 +208,18 @@ def timed(cmd: list[str], cwd: Path, env: dict, log: Path | None = None) -> tupl
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed (exit {proc.returncode}):\n{out[-3000:]}")
     return elapsed, out
+
+
+def pytest_summary(output: str) -> str:
+    """pytest's last summary ('749 passed, 1 xfailed'), without its time."""
+    m = re.findall(r"=+ (.*(?:passed|failed).*) in [\d.]+s", output)
+    return m[-1] if m else "no pytest summary"
+
+
+def pytest_seconds(output: str) -> float | None:
+    """The wall time pytest reports for itself ('… in 301.25s (0:05:01)')."""
+    m = re.findall(r"=+ .*(?:passed|failed).* in ([\d.]+)s", output)
+    return float(m[-1]) if m else None
 
 
 def executed_count(output: str) -> int:
@@ -382,143 +416,196 @@ def run(
         # One clean build is the starting point of the pdf and size measurements too; the
         # ratio measurements (stock, preview) make their own.
         baseline = want("html") or want("pdf") or want("size")
-        for i in range(runs if want("html") else 1 if baseline else 0):
-            shutil.rmtree(project / "_build", ignore_errors=True)
-            t, out = timed(make_cmd + ["html"], project, env, logs / f"clean-{i}.log")
-            clean.values.append(t)
-            clean.cpu.append(CPU[-1])
-            clean.note = f"{executed_count(out)} notebooks executed"
-        if want("html"):
-            print(clean.line(), flush=True)
-            results.append(clean)
-            for i in range(runs):
-                t, out = timed(make_cmd + ["html"], project, env, logs / f"nochange-{i}.log")
-                nochange.values.append(t)
-                nochange.cpu.append(CPU[-1])
-                nochange.note = f"{executed_count(out)} notebooks executed" + (
-                    "; build skipped: inputs unchanged" if "nothing changed since" in out else ""
-                )
-            print(nochange.line(), flush=True)
-            results.append(nochange)
-            for i in range(runs):
-                t, out = timed(
-                    make_cmd + ["html", "BUILD_ARGS=--force"],
-                    project,
-                    env,
-                    logs / f"forced-{i}.log",
-                )
-                forced.values.append(t)
-                forced.cpu.append(CPU[-1])
-                forced.note = (
-                    f"{executed_count(out)} notebooks executed; fresh Sphinx build "
-                    "from the execution cache"
-                )
-            print(forced.line(), flush=True)
-            results.append(forced)
-            chapter = _first_chapter(project)
-            executed = []
-            for i in range(runs):
-                edit_prose(chapter, i)
-                t, out = timed(make_cmd + ["html"], project, env, logs / f"prose-{i}.log")
-                prose.values.append(t)
-                prose.cpu.append(CPU[-1])
-                executed.append(executed_count(out))
-            prose.ok_extra = max(executed) == 0
-            prose.note = (
-                f"edited a Markdown cell of {chapter.relative_to(project)}; "
-                f"notebooks re-executed: {executed}"
-            )
-            print(prose.line(), flush=True)
-            results.append(prose)
-        if want("stock") or want("preview"):
-            # The stock tool on an identical copy of the book, measured alternately with ours.
-            stock = copy_project(tmp / "stock")
-            senv = stock_env(stock)
-        if want("stock"):
-            ours = Result("clean HTML build, ours (make html)", None)
-            theirs = Result("clean HTML build, stock (jupyter-book build .)", None)
-            ratio = Result("RATIO clean HTML build: ours / stock", 0.57, "×")
-            for i in range(runs):
+        try:
+            for i in range(runs if want("html") else 1 if baseline else 0):
                 shutil.rmtree(project / "_build", ignore_errors=True)
-                t, out = timed(make_cmd + ["html"], project, env, logs / f"ours-clean-{i}.log")
-                ours.values.append(t)
-                shutil.rmtree(stock / "_build", ignore_errors=True)
-                s, _ = timed(stock_build(stock), stock, senv, logs / f"stock-clean-{i}.log")
-                theirs.values.append(s)
-                ratio.values.append(t / s)
-            ratio.note = f"load {os.getloadavg()[0]:.1f}; both execute every notebook"
-            for r in (ours, theirs, ratio):
-                print(r.line(), flush=True)
-                results.append(r)
-        if want("preview"):
-            if not (project / "_build" / "html").exists():
-                timed(make_cmd + ["html"], project, env, logs / "preview-html.log")
-            if not (stock / "_build" / "html").exists():
-                timed(stock_build(stock), stock, senv, logs / "preview-stock.log")
-            server = PreviewServer(project, logs / "preview.log")
-            ours = Result("prose edit to rebuilt page, make preview", None)
-            theirs = Result("prose edit to rebuilt page, stock incremental", None)
-            ratio = Result("RATIO prose edit: preview / stock incremental", 1.0, "×")
-            try:
-                server.wait_built()
-                chapter, stock_chapter = _first_chapter(project), _first_chapter(stock)
-                page = chapter.relative_to(project).with_suffix(".html").as_posix()
-                url = f"http://127.0.0.1:{server.port}/{page}"
+                t, out = timed(make_cmd + ["html"], project, env, logs / f"clean-{i}.log")
+                clean.values.append(t)
+                clean.cpu.append(CPU[-1])
+                clean.note = f"{executed_count(out)} notebooks executed"
+            if want("html"):
+                print(clean.line(), flush=True)
+                results.append(clean)
                 for i in range(runs):
-                    edit_prose(chapter, 100 + i)
-                    t = wait_for_page(url, f"(bench edit {100 + i})")
+                    t, out = timed(make_cmd + ["html"], project, env, logs / f"nochange-{i}.log")
+                    nochange.values.append(t)
+                    nochange.cpu.append(CPU[-1])
+                    nochange.note = f"{executed_count(out)} notebooks executed" + (
+                        "; build skipped: inputs unchanged"
+                        if "nothing changed since" in out
+                        else ""
+                    )
+                print(nochange.line(), flush=True)
+                results.append(nochange)
+                for i in range(runs):
+                    t, out = timed(
+                        make_cmd + ["html", "BUILD_ARGS=--force"],
+                        project,
+                        env,
+                        logs / f"forced-{i}.log",
+                    )
+                    forced.values.append(t)
+                    forced.cpu.append(CPU[-1])
+                    forced.note = (
+                        f"{executed_count(out)} notebooks executed; fresh Sphinx build "
+                        "from the execution cache"
+                    )
+                print(forced.line(), flush=True)
+                results.append(forced)
+                chapter = _first_chapter(project)
+                executed = []
+                for i in range(runs):
+                    edit_prose(chapter, i)
+                    t, out = timed(make_cmd + ["html"], project, env, logs / f"prose-{i}.log")
+                    prose.values.append(t)
+                    prose.cpu.append(CPU[-1])
+                    executed.append(executed_count(out))
+                prose.ok_extra = max(executed) == 0
+                prose.note = (
+                    f"edited a Markdown cell of {chapter.relative_to(project)}; "
+                    f"notebooks re-executed: {executed}"
+                )
+                print(prose.line(), flush=True)
+                results.append(prose)
+        except Exception as exc:  # noqa: BLE001 - report it, measure the rest
+            _failed(
+                "the clean HTML build and rebuilds",
+                exc,
+                results,
+                ["clean HTML build (all notebooks executed)"],
+            )
+        try:
+            if want("stock") or want("preview"):
+                # The stock tool on an identical copy of the book, measured alternately with ours.
+                stock = copy_project(tmp / "stock")
+                senv = stock_env(stock)
+            if want("stock"):
+                ours = Result("clean HTML build, ours (make html)", None)
+                theirs = Result("clean HTML build, stock (jupyter-book build .)", None)
+                ratio = Result("RATIO clean HTML build: ours / stock", 0.57, "×")
+                for i in range(runs):
+                    shutil.rmtree(project / "_build", ignore_errors=True)
+                    t, out = timed(make_cmd + ["html"], project, env, logs / f"ours-clean-{i}.log")
                     ours.values.append(t)
-                    edit_prose(stock_chapter, 100 + i)
-                    s, _ = timed(stock_build(stock), stock, senv, logs / f"stock-prose-{i}.log")
-                    built = stock / "_build" / "html" / page
-                    assert f"(bench edit {100 + i})" in built.read_text(encoding="utf-8")
+                    shutil.rmtree(stock / "_build", ignore_errors=True)
+                    s, _ = timed(stock_build(stock), stock, senv, logs / f"stock-clean-{i}.log")
                     theirs.values.append(s)
                     ratio.values.append(t / s)
-            finally:
-                server.stop()
-            ratio.note = f"load {os.getloadavg()[0]:.1f}; edit, then page served/written"
-            for r in (ours, theirs, ratio):
-                print(r.line(), flush=True)
-                results.append(r)
-        if want("pdf"):
-            for i in range(runs):
-                shutil.rmtree(project / "_build/work/_build/latex", ignore_errors=True)
-                t, _ = timed(
-                    make_cmd + ["pdf", "BUILD_ARGS=--force"], project, env, logs / f"pdf-{i}.log"
-                )
-                pdf.values.append(t)
-                pdf.cpu.append(CPU[-1])
-            print(pdf.line(), flush=True)
-            results.append(pdf)
-        if want("size") and (project / "_build/html").exists():
-            sizes = page_sizes(project / "_build/html")
-            size = Result(
-                "largest chapter page incl. its figures",
-                500,
-                "kB",
-                [max(sizes.values()) / 1000],
-                note=", ".join(f"{Path(k).stem}: {v / 1000:.0f}" for k, v in sizes.items()),
+                ratio.note = f"load {os.getloadavg()[0]:.1f}; both execute every notebook"
+                for r in (ours, theirs, ratio):
+                    print(r.line(), flush=True)
+                    results.append(r)
+        except Exception as exc:  # noqa: BLE001 - report it, measure the rest
+            _failed(
+                "the stock tool's clean build",
+                exc,
+                results,
+                ["RATIO clean HTML build: ours / stock"],
             )
-            print(size.line(), flush=True)
-            results.append(size)
-        if want("test"):
-            test = Result("make test (after set-up), in the bench's copy", 120)
-            for i in range(runs_long):
-                shutil.rmtree(project / "_build", ignore_errors=True)
-                t, out = timed(make_cmd + ["test"], project, env, logs / f"test-{i}.log")
-                test.values.append(t)
-                test.cpu.append(CPU[-1])
-                m = re.findall(r"=+ (.*(?:passed|failed).*) in [\d.]+s", out)
-                test.note = m[-1] if m else ""
-            print(test.line(), flush=True)
-            results.append(test)
-        if want("setup"):
-            for tool in ("uv", "pip"):
-                r = Result(f"set-up: fresh venv + locked deps with {tool}", None)
-                for _ in range(runs_long):
-                    r.values.append(_fresh_venv_setup(tool, tmp))
-                print(r.line(), flush=True)
-                results.append(r)
+        try:
+            if want("preview"):
+                if not (project / "_build" / "html").exists():
+                    timed(make_cmd + ["html"], project, env, logs / "preview-html.log")
+                if not (stock / "_build" / "html").exists():
+                    timed(stock_build(stock), stock, senv, logs / "preview-stock.log")
+                server = PreviewServer(project, logs / "preview.log")
+                ours = Result("prose edit to rebuilt page, make preview", None)
+                theirs = Result("prose edit to rebuilt page, stock incremental", None)
+                ratio = Result("RATIO prose edit: preview / stock incremental", 1.0, "×")
+                try:
+                    server.wait_built()
+                    chapter, stock_chapter = _first_chapter(project), _first_chapter(stock)
+                    page = chapter.relative_to(project).with_suffix(".html").as_posix()
+                    url = f"http://127.0.0.1:{server.port}/{page}"
+                    for i in range(runs):
+                        edit_prose(chapter, 100 + i)
+                        t = wait_for_page(url, f"(bench edit {100 + i})")
+                        ours.values.append(t)
+                        edit_prose(stock_chapter, 100 + i)
+                        s, _ = timed(stock_build(stock), stock, senv, logs / f"stock-prose-{i}.log")
+                        built = stock / "_build" / "html" / page
+                        assert f"(bench edit {100 + i})" in built.read_text(encoding="utf-8")
+                        theirs.values.append(s)
+                        ratio.values.append(t / s)
+                finally:
+                    server.stop()
+                ratio.note = f"load {os.getloadavg()[0]:.1f}; edit, then page served/written"
+                for r in (ours, theirs, ratio):
+                    print(r.line(), flush=True)
+                    results.append(r)
+        except Exception as exc:  # noqa: BLE001 - report it, measure the rest
+            _failed("the preview", exc, results, ["RATIO prose edit: preview / stock incremental"])
+        try:
+            if want("pdf"):
+                for i in range(runs):
+                    shutil.rmtree(project / "_build/work/_build/latex", ignore_errors=True)
+                    t, _ = timed(
+                        make_cmd + ["pdf", "BUILD_ARGS=--force"],
+                        project,
+                        env,
+                        logs / f"pdf-{i}.log",
+                    )
+                    pdf.values.append(t)
+                    pdf.cpu.append(CPU[-1])
+                print(pdf.line(), flush=True)
+                results.append(pdf)
+        except Exception as exc:  # noqa: BLE001 - report it, measure the rest
+            _failed("the PDF build", exc, results, [])
+        try:
+            if want("size") and (project / "_build/html").exists():
+                sizes = page_sizes(project / "_build/html")
+                size = Result(
+                    "largest chapter page incl. its figures",
+                    500,
+                    "kB",
+                    [max(sizes.values()) / 1000],
+                    note=", ".join(f"{Path(k).stem}: {v / 1000:.0f}" for k, v in sizes.items()),
+                )
+                print(size.line(), flush=True)
+                results.append(size)
+        except Exception as exc:  # noqa: BLE001 - report it, measure the rest
+            _failed("the page sizes", exc, results, [])
+        try:
+            if want("test"):
+                # The target: `make test` from an empty _build (lint, the book, then pytest).
+                test = Result("make test (after set-up), in the bench's copy", 120)
+                # Informative, not targets: the two parts of that run, and `make test` again with
+                # the book current (lint, book skipped, pytest: what a second `make test` costs).
+                book_part = Result("  of which lint + book (make book from empty _build)", None)
+                pytest_part = Result("  of which pytest (unit tests, nbval, output checks)", None)
+                again = Result("make test again, book current (informative)", None)
+                for i in range(runs_long):
+                    shutil.rmtree(project / "_build", ignore_errors=True)
+                    load = os.getloadavg()[0]
+                    t, out = timed(make_cmd + ["test"], project, env, logs / f"test-{i}.log")
+                    test.values.append(t)
+                    test.cpu.append(CPU[-1])
+                    test.note = f"load {load:.1f}→{os.getloadavg()[0]:.1f}; {pytest_summary(out)}"
+                    seconds = pytest_seconds(out)
+                    if seconds is not None:
+                        pytest_part.values.append(seconds)
+                        book_part.values.append(max(0.0, t - seconds))
+                    load = os.getloadavg()[0]
+                    t, out = timed(make_cmd + ["test"], project, env, logs / f"test-again-{i}.log")
+                    again.values.append(t)
+                    again.cpu.append(CPU[-1])
+                    again.note = f"load {load:.1f}→{os.getloadavg()[0]:.1f}; {pytest_summary(out)}"
+                for r in (test, book_part, pytest_part, again):
+                    if r.values:
+                        print(r.line(), flush=True)
+                        results.append(r)
+        except Exception as exc:  # noqa: BLE001 - report it, measure the rest
+            _failed("make test", exc, results, ["make test (after set-up), in the bench's copy"])
+        try:
+            if want("setup"):
+                for tool in ("uv", "pip"):
+                    r = Result(f"set-up: fresh venv + locked deps with {tool}", None)
+                    for _ in range(runs_long):
+                        r.values.append(_fresh_venv_setup(tool, tmp))
+                    print(r.line(), flush=True)
+                    results.append(r)
+        except Exception as exc:  # noqa: BLE001 - report it, measure the rest
+            _failed("the fresh venv set-ups", exc, results, [])
     finally:
         if keep:
             print(f"bench: kept {tmp}")
@@ -548,7 +635,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     for r in results:
         print("  " + r.line())
-    targets = [r for r in results if r.name.startswith("RATIO") or r.name.startswith("make test")]
+    targets = [
+        r for r in results if r.target is not None and r.name.startswith(("RATIO", "make test"))
+    ]
     if targets:
         print("\nbench: the issue's three targets")
         for r in targets:

@@ -2,7 +2,9 @@
 
 A build never publishes a broken book:
 
-1. ``data/`` is validated first (the same check as ``make check-data``); invalid data stops here.
+1. The pages' YAML headers and code fences are checked (``file:line`` of a stray or unclosed
+   fence), then ``data/`` is validated (the same check as ``make check-data``); a mistake in
+   either stops here.
 2. Notebooks whose code is not in the execution cache are executed, up to ``--jobs`` at a time
    (default: 2, or ``KOMMUNENKAT_JOBS``), into the same jupyter-cache Jupyter Book uses. A cell that
    raises stops the build here, naming the file, the cell and the error.
@@ -40,7 +42,7 @@ from . import paths
 WORK = paths.BUILD / "work"
 SITE = paths.BUILD / "html"
 PDF_DIR = paths.BUILD / "pdf"
-PDF_NAME = "kommunenkat-2023.pdf"
+PDF_NAME = "kommunenkat.pdf"
 STRICT = ["-n", "-W", "--keep-going"]
 CACHE = WORK / "_build" / ".jupyter_cache"
 # Fingerprints of notebooks verified to be in the execution cache (see _pending_notebooks).
@@ -653,8 +655,21 @@ def _remember(builder: str, key: str) -> None:
     (WORK / f".inputs-{builder}").write_text(key)
 
 
+def check_sources() -> bool:
+    """The pages' YAML and code fences, checked before anything runs (as the preview does): a
+    stray or unclosed ``` is named at its own line, not through the errors it causes below."""
+    from .preview import check_sources as problems_of_sources
+
+    problems = problems_of_sources()
+    if problems:
+        say("the book's sources have mistakes; nothing was built. Fix:", err=True)
+        for p in problems:
+            print(f"  {p}", file=sys.stderr, flush=True)
+    return not problems
+
+
 def _prepare(jobs: int) -> bool:
-    if not check_data():
+    if not check_sources() or not check_data():
         return False
     ok, _ = execute_pending(jobs)
     return ok

@@ -169,13 +169,13 @@ def check_page(path: Path) -> list[str]:
                 )
         elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]) and not info:
             opened = None
-        elif marker == opened[1] == "```" and info.startswith("{code-cell}") and not opened[2]:
-            # A plain ``` left open swallows the code cells that follow (their glue and
-            # figures vanish without a warning): name the fence that was not closed.
-            problems.append(
-                f"{name}:{opened[0]}: the fence '```' opened here is not closed before the "
-                f"code cell on line {i + 1} (add a line '```' where the code block ends)"
-            )
+        elif marker == opened[1] and marker[0] == "`" and info.startswith("{"):
+            # A fence just as long with a directive (```{code-cell}, ```{glue:figure}, …) cannot
+            # be inside the open block: that block lacks its closing fence (a stray ``` in the
+            # prose, or a code cell whose closing ``` was deleted). Left as it is, the open block
+            # swallows what follows (code cells, figures vanish) and only follow-on errors
+            # further down would show: name the fence that was not closed, and go on from here.
+            problems.append(_unclosed_before(name, opened, i + 1, marker, info))
             opened = (i + 1, marker, info)
         elif marker[0] == ":" and opened[1][0] == ":" and info:
             pass  # a nested colon directive
@@ -187,6 +187,23 @@ def check_page(path: Path) -> list[str]:
             f"(add a line '{marker}' where it should end)"
         )
     return problems
+
+
+def _unclosed_before(name: str, opened: tuple[int, str, str], line: int, marker: str, info: str):
+    """The message for a fence left open when the next directive fence starts."""
+    start, open_marker, open_info = opened
+    what = "the code cell" if info.startswith("{code-cell}") else f"'{marker}{info.split()[0]}'"
+    if open_info.startswith("{code-cell}"):
+        return (
+            f"{name}:{start}: the code cell opened here is not closed before {what} on line "
+            f"{line} (add a line '{open_marker}' after the cell's last line of code)"
+        )
+    fence = f"'{open_marker}{open_info}'" if open_info else f"'{open_marker}'"
+    return (
+        f"{name}:{start}: the fence {fence} opened here is not closed before {what} on line "
+        f"{line} (a stray '{open_marker}': delete it; a code block: add a line '{open_marker}' "
+        "where it ends)"
+    )
 
 
 def check_sources() -> list[str]:

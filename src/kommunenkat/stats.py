@@ -27,6 +27,7 @@ import math
 import numbers
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -174,7 +175,13 @@ def change(k1: int, n1: int, k2: int, n2: int, alpha: float = 0.05) -> Proportio
     """
     k1, n1 = _check_count("k1", k1, "n1", n1)
     k2, n2 = _check_count("k2", k2, "n2", n2)
-    alpha = _check_alpha(alpha)
+    return _change(k1, n1, k2, n2, _check_alpha(alpha))
+
+
+@cache
+def _change(k1: int, n1: int, k2: int, n2: int, alpha: float) -> ProportionChange:
+    # Cached (the result is immutable): the sensitivity analyses test the same tables many
+    # times (the derived files ask 7 294 times for 2 557 different tables).
     p1, p2 = k1 / n1, k2 / n2
     low, high = confint_proportions_2indep(
         count1=k2, nobs1=n2, count2=k1, nobs2=n1, method="newcomb", compare="diff", alpha=alpha
@@ -481,29 +488,52 @@ def exact_two_column_p(k, n) -> float:
     def log_comb(a, b):
         return gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1)
 
+    # The partial tables (states) are kept sorted by key = score·(K + 1) + running total. Adding
+    # ``c`` units of row i shifts every key by the same amount, so each ``c`` gives a sorted run,
+    # and merging equal keys is a stable sort of ``n_i + 1`` sorted runs (timsort merges runs)
+    # followed by a sum per key: about half the time of ``np.unique`` on the interleaved
+    # (state × c) array. The weights of one key are summed in another order than before, so the
+    # p-value may differ in its last bits (checked: identical to 6 significant digits, the
+    # precision of the derived files).
     j = np.zeros(1, dtype=np.int64)
     score = np.zeros(1, dtype=np.int64)
     weight = np.array([math.exp(-log_comb(N, K))])  # weights relative to C(N, K)
     p = 0.0
     for i in range(m):
-        kk = np.arange(int(n[i]) + 1)
-        jj = (j[:, None] + kk).ravel()
-        ss = (score[:, None] + kk * kk * mult[i]).ravel()
-        ww = (weight[:, None] * np.exp(log_comb(int(n[i]), kk))).ravel()
-        r = K - jj
-        ok = (r >= 0) & (r <= suffix[i + 1])
-        jj, ss, ww, r = jj[ok], ss[ok], ww[ok], r[ok]
-        settled = ss + lo[i + 1, r] >= obs
-        p += float((ww[settled] * np.exp(log_comb(suffix[i + 1], r[settled]))).sum())
-        alive = ~settled & (ss + hi[i + 1, r] >= obs)
-        jj, ss, ww = jj[alive], ss[alive], ww[alive]
+        ni, rest = int(n[i]), suffix[i + 1]
+        row_weight = np.exp(log_comb(ni, np.arange(ni + 1)))
+        rr = np.arange(K + 1)
+        with np.errstate(invalid="ignore"):  # r > rest is never looked up
+            rest_weight = np.exp(log_comb(rest, rr))
+        lo_next, hi_next = lo[i + 1], hi[i + 1]
+        left = K - j  # units still to place, before row i
+        runs_j, runs_s, runs_w = [], [], []
+        for c in range(ni + 1):
+            r = left - c
+            ok = (r >= 0) & (r <= rest)
+            if not ok.any():
+                continue
+            r = r[ok]
+            ss = score[ok] + c * c * mult[i]
+            ww = weight[ok] * row_weight[c]
+            settled = ss + lo_next[r] >= obs
+            if settled.any():
+                p += float((ww[settled] * rest_weight[r[settled]]).sum())
+            alive = ~settled & (ss + hi_next[r] >= obs)
+            runs_j.append(j[ok][alive] + c)
+            runs_s.append(ss[alive])
+            runs_w.append(ww[alive])
+        jj = np.concatenate(runs_j)
         if jj.size == 0:
             break
         # merge partial tables with equal (running total, partial score): one int64 key
-        keys = ss * (K + 1) + jj
-        uniq, inverse = np.unique(keys, return_inverse=True)
-        weight = np.bincount(inverse.ravel(), weights=ww)
-        j, score = uniq % (K + 1), uniq // (K + 1)
+        keys = np.concatenate(runs_s) * (K + 1) + jj
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        weight = np.add.reduceat(np.concatenate(runs_w)[order], first)
+        keys = keys[first]
+        j, score = keys % (K + 1), keys // (K + 1)
     return min(1.0, p)
 
 
