@@ -12,32 +12,35 @@ def _rounds_to(share: float, printed: int) -> bool:
 
 
 @pytest.mark.parametrize("question", list(SCALE_QUESTIONS))
-def test_2023_counts_reproduce_every_printed_national_percent(question):
-    counts = analysis.counts_2023().loc[question]
+def test_latest_counts_reproduce_every_printed_national_percent(question):
+    counts = analysis.latest_counts().loc[question]
     printed = data.county_table(question).loc["Riket"]
     for cat in [*SCALE, "high", "low"]:
         assert _rounds_to(counts[cat] / counts["n"], int(printed[cat])), (question, cat)
 
 
 @pytest.mark.parametrize("question", list(SCALE_QUESTIONS))
-def test_2023_counts_reproduce_the_printed_series(question):
-    """Figures 4, 6, 8, 10: the 2023 point of each national series."""
-    counts = analysis.counts_2023().loc[question]
+def test_latest_counts_reproduce_the_printed_series(question):
+    """Figures 4, 6, 8, 10: the latest point of each national series (2023 today)."""
+    counts = analysis.latest_counts().loc[question]
     series = data.national_series(question)
-    for _, row in series[series["year"] == 2023].iterrows():
+    for _, row in series[series["year"] == analysis.latest_year()].iterrows():
         assert _rounds_to(counts[row["category"]] / counts["n"], int(row["percent"])), row.to_dict()
 
 
 def test_changes_use_printed_2022_values_and_documented_n():
     ch = analysis.changes()
     assert len(ch) == 6
-    assert (ch["n_2022_assumed"] == analysis.HEADLINE_N_2022).all()
+    assert (ch["year_from"] == 2022).all() and (ch["year_to"] == 2023).all()
+    # 82 % of 290 (SKR's 2021 response rate, the nearest earlier one known) = 238
+    assert (ch["n_from_assumed"] == 238).all()
+    assert analysis.assumed_n(2022) == 238
     for _, r in ch.iterrows():
-        assert _rounds_to(r["p_2022"], r["percent_2022_printed"])
+        assert _rounds_to(r["p_from"], r["percent_from_printed"])
         assert r["ci_low"] < r["diff"] < r["ci_high"]
     strategic = ch.set_index(["question", "category"]).loc[("strategic_collab", "high")]
     # 42 % (2022) → 149 of 243 (2023): the report's "från 42 till 61 procent".
-    assert (strategic["k_2023"], strategic["n_2023"]) == (149, 243)
+    assert (strategic["k_to"], strategic["n_to"]) == (149, 243)
     assert strategic["significant_whole_range"]
 
 
@@ -56,7 +59,7 @@ def test_county_shares_reproduce_the_printed_county_tables():
 
 def test_reweighted_unweighted_share_is_the_national_share():
     rw = analysis.reweighted().set_index(["question", "category"])
-    counts = analysis.counts_2023()
+    counts = analysis.latest_counts()
     for q in SCALE_QUESTIONS:
         for cat in ("high", "low"):
             assert rw.loc[(q, cat), "unweighted"] == pytest.approx(
@@ -69,16 +72,17 @@ def test_county_tests_are_reproducible():
     a = analysis.county_test("strategic_collab", "high")
     analysis.county_test.cache_clear()
     analysis._county_positive.cache_clear()
-    analysis._counts_2023.cache_clear()
+    analysis._latest_counts.cache_clear()
     b = analysis.county_test("strategic_collab", "high")
     assert a == b
 
 
 def test_robustness_words():
-    assert chapter.robustness_words(True, True).endswith("varje tänkbart antal svarande 2022")
-    assert "rimliga intervallet" in chapter.robustness_words(True, False)
-    assert "men inte vid alla" in chapter.robustness_words(True, False)
-    assert chapter.robustness_words(False, False).startswith("är inte")
+    assert chapter.robustness_words(True, True, 2022).endswith("varje tänkbart antal svarande 2022")
+    assert "rimliga intervallet" in chapter.robustness_words(True, False, 2022)
+    assert "men inte vid alla" in chapter.robustness_words(True, False, 2022)
+    assert chapter.robustness_words(False, False, 2022).startswith("är inte")
+    assert chapter.robustness_words(False, False, 2023).endswith("svarande 2023")
 
 
 def test_extreme_with_ties():

@@ -15,8 +15,8 @@ from kommunenkat import analysis, paths, privacy, stats
 def test_smallest_robust_n_for_far_from_high_uses_half_up_rounding():
     row = analysis.changes(["far_from_labour_market"]).set_index("category").loc["high"]
     # 12 % printed in 2022; 46/244 in 2023. Half up: 250 (the symmetric band gave 257).
-    assert row["smallest_significant_n_2022"] == 250
-    assert row["smallest_significant_n_2022_symmetric"] == 257
+    assert row["smallest_significant_n_from"] == 250
+    assert row["smallest_significant_n_from_symmetric"] == 257
     # definition: from 250 on, significant at every larger n and every count printed as 12 %
     sens = analysis.sensitivity_table()
     d = sens[(sens.question == "far_from_labour_market") & (sens.category == "high")]
@@ -29,17 +29,21 @@ def test_smallest_robust_n_for_far_from_high_uses_half_up_rounding():
 def test_sensitivity_counts_are_the_ones_printed_half_up():
     sens = analysis.sensitivity_table()
     for r in sens.itertuples():
-        printed = analysis._printed(r.question, 2022, r.category)
+        printed = analysis._printed(r.question, r.year_from, r.category)
         for k in (r.k1_min, r.k1_max):
             assert math.floor(100 * k / r.n1 + 0.5 + 1e-12) == printed, r
 
 
 # --------------------------------------------------------------------------- plausible band
 def test_plausible_band_from_known_response_rates():
-    band = analysis.plausible_n_2022()
+    band = analysis.plausible_n(2022)
     # 82 % (2021) and 244/290 = 84.1 % (2023), widened by their difference: 79.9 %-86.3 %
     assert (band.start, band.stop - 1) == (232, 250)
-    assert analysis.HEADLINE_N_2022 in band
+    assert analysis.assumed_n(2022) in band
+    # computed from rounds.csv: the nearest earlier known rate is SKR's outside 82 % of 2021
+    assert analysis.rate_before(2022) == (2021, 0.82)
+    # a round whose respondents are published needs no band
+    assert analysis.plausible_n(2023) == range(244, 245)
 
 
 def test_headline_verdicts_use_the_plausible_band():
@@ -55,15 +59,16 @@ def test_headline_verdicts_use_the_plausible_band():
 
 def test_effect_sizes_in_policy_units():
     r = analysis.changes(["operative_collab"]).set_index("category").loc["high"]
-    assert r["relative_change"] == pytest.approx(r["diff"] / r["p_2022"])
-    assert r["municipalities_approx"] == pytest.approx(r["diff"] * r["n_2023"])
+    assert r["relative_change"] == pytest.approx(r["diff"] / r["p_from"])
+    assert r["municipalities_approx"] == pytest.approx(r["diff"] * r["n_to"])
 
 
 # --------------------------------------------------------------------------- employer support
-def test_employer_2021_2023_has_no_interval_or_test():
+def test_employer_comparison_has_no_interval_or_test():
     emp = analysis.employer_change()
-    assert not {"p_value", "ci_low", "ci_high", "diff", "k_2021", "cohens_h"} & set(emp.columns)
-    assert emp["sum_2021_printed"].iloc[0] == 110  # 5 + 68 + 37: no table of counts has it
+    assert not {"p_value", "ci_low", "ci_high", "diff", "k_from", "cohens_h"} & set(emp.columns)
+    assert (emp["year_from"] == 2021).all() and (emp["year_to"] == 2023).all()
+    assert emp["sum_from_printed"].iloc[0] == 110  # 5 + 68 + 37: no table of counts has it
 
 
 def _write(path, rows):

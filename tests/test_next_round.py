@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kommunenkat import bench, data, figures, paths, reconstruct
+from kommunenkat import analysis, bench, data, figures, fmt, paths, reconstruct, wording
 from kommunenkat.labels import REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
 from kommunenkat.validate import validate_all
 
@@ -36,6 +36,9 @@ def with_round(dest: Path) -> Path:
 def _clear_caches() -> None:
     data.require_valid.cache_clear()
     reconstruct.solve.cache_clear()
+    for fn in vars(analysis).values():
+        if callable(getattr(fn, "cache_clear", None)):
+            fn.cache_clear()
 
 
 @pytest.fixture
@@ -134,6 +137,53 @@ def test_data_layer_follows_the_new_round(new_round):
         assert year in set(s["year"]) and real_latest in set(s["year"])
 
 
+def test_validator_wants_a_new_rounds_rows_in_its_own_edition(tmp_path):
+    d = with_round(tmp_path / "data")
+    f = d / "report_figures.csv"
+    year = _fixture_year()
+    row = f"12,{year},far_from_labour_market,{year},"
+    text = f.read_text(encoding="utf-8")
+    assert row in text
+    f.write_text(text.replace(row, f"12,2023,far_from_labour_market,{year},", 1), encoding="utf-8")
+    errs = [str(p) for p in validate_all(d).errors]
+    assert any(f"edition 2023 is older than the row's year {year}" in e for e in errs), errs
+
+
+def test_change_tests_compare_the_new_round_with_each_earlier_round(new_round):
+    _, real_latest, _ = new_round
+    year = _fixture_year()
+    assert analysis.latest_year() == year and analysis.previous_year() == real_latest
+    ch = analysis.changes()
+    assert set(ch["year_from"]) == {real_latest} and set(ch["year_to"]) == {year}
+    every = analysis.all_changes()
+    assert sorted(set(every["year_from"])) == data.comparable_rounds(year)
+    assert set(every["year_from"]) == {2022, real_latest}
+    # the previous round's respondents are published: no assumption, the band is that one n
+    r = ch.set_index(["question", "category"]).loc[("strategic_collab", "high")]
+    assert r["n_from_assumed"] == 244
+    assert (r["n_from_band_low"], r["n_from_band_high"]) == (244, 244)
+    assert r["percent_from_printed"] == 61  # the 2023 report's printed value
+    assert r["n_to"] <= 247
+    # 2022 keeps its computed assumption: 82 % (2021) of 290
+    assert (every.loc[every["year_from"] == 2022, "n_from_assumed"] == 238).all()
+    sens = analysis.sensitivity_table(all_years=True)
+    assert set(sens["year_from"]) == {2022, real_latest}
+    assert set(analysis.sensitivity_table()["year_from"]) == {real_latest}
+    assert set(sens.loc[sens["year_from"] == real_latest, "n1"]) == {244}
+    emp = analysis.employer_change()
+    assert set(emp["year_from"]) == {real_latest} and set(emp["year_to"]) == {year}
+
+
+def test_sentences_the_new_round_no_longer_supports_are_listed(new_round):
+    """The typed sentences about the unknown number of respondents of the compared round, the
+    employer comparison across the scale change and the agreements that began between the
+    compared rounds are no longer true with the synthetic round: the check names them."""
+    bad = {c.sentence for c in wording.unsupported()}
+    assert any("respondents are not published" in s for s in bad), bad
+    assert any("no value for the previous comparable round" in s for s in bad), bad
+    assert any("sammanfaller i tid" in s for s in bad), bad
+
+
 def test_reconstruction_uses_the_new_round(new_round):
     rec = reconstruct.solve()
     assert reconstruct.county_year() == _fixture_year()
@@ -214,11 +264,38 @@ class TestBookWithNewRound:
         assert re.search(rf"Kommunenkät 20\d\d–{year}\. Antalet svarande före 2023", text)
         assert "Kommunenkät 2023 (244 av 290" not in text
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="issue 14, not done yet: the front page, the method chapter and the chapter prose "
-        "still type years (python -m kommunenkat.yearcheck lists them)",
-    )
+    def test_chapters_follow_the_new_round(self, book):
+        """Chapters 02–05 and 07 name the new round, compare it with the round before on the
+        same scale, and use the previous round's numbers only as history."""
+        project, proc = book
+        assert proc.returncode == 0, "the build failed (see test_book_builds)"
+        site = project / "_build" / "html" / "notebooks"
+        year = _fixture_year()
+        prev = year - 1
+        fx = pd.read_csv(FIXTURE / "report_figures.csv")
+        real = pd.read_csv(paths.REPORT_FIGURES)
+
+        def series(frame, q, y, cat):
+            s = frame[(frame.question == q) & (frame.year == y) & (frame.category == cat)]
+            return int(s[s.region == REGION_NATIONAL]["percent"].iloc[0])
+
+        texts = {}
+        for stem in ("02_in_depth_support", "03_collaboration", "04_employer_support",
+                     "05_proposals", "07_county_appendix"):  # fmt: skip
+            texts[stem] = re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", "", _site_text(site, stem)))
+            assert str(year) in texts[stem], stem
+        t = texts["02_in_depth_support"]
+        assert f"Förändringen {prev}–{year}" in t
+        new = series(fx, "far_from_labour_market", year, "high")
+        old = series(real, "far_from_labour_market", prev, "high")
+        assert f"År {year} bedömde {fmt.pct(new)}" in t
+        assert f"Året innan var andelarna {fmt.pct(old)}" in t  # the previous round: history
+        assert f"Svarsfördelningen {prev}" not in t and f"Svarsfördelningen {year}" in t
+        assert f"Förändringen {prev}–{year}" in texts["03_collaboration"]
+        assert f"Jämförelsen {prev}–{year}" in texts["04_employer_support"]
+        ch = pd.read_csv(project / "data" / "derived" / "changes.csv")
+        assert set(ch["year_to"]) == {year} and set(ch["year_from"]) == {2022, prev}
+
     def test_prose_names_the_new_round_everywhere(self, book):
         project, proc = book
         assert proc.returncode == 0, "the build failed (see test_book_builds)"

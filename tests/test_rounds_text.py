@@ -110,7 +110,7 @@ def test_collaboration_became_more_positive_in_the_report():
 
     ch = analysis.changes(["strategic_collab", "operative_collab"])
     high = ch[ch["category"] == "high"]
-    assert high["percent_2022_printed"].tolist() == [42, 26]
+    assert high["percent_from_printed"].tolist() == [42, 26]
     assert rounds_text.trend_words(high["diff"], high["significant"]) == {
         "became": "blivit mer positiva",
         "got": "har blivit bättre",

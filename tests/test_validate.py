@@ -34,7 +34,7 @@ def _line(path, startswith):
     raise AssertionError(startswith)
 
 
-ROW = "12,far_from_labour_market,2023,Kronoberg,very_low,"
+ROW = "12,2023,far_from_labour_market,2023,Kronoberg,very_low,"
 
 
 def test_percent_out_of_range(data_copy):
@@ -84,7 +84,7 @@ def test_missing_row(data_copy):
 
 def test_distribution_not_summing(data_copy):
     f = data_copy / "report_figures.csv"
-    n, line = _line(f, "12,far_from_labour_market,2023,Kronoberg,fairly_low,")
+    n, line = _line(f, "12,2023,far_from_labour_market,2023,Kronoberg,fairly_low,")
     _replace_line(f, n, line.replace(",29,", ",49,") + "\n")
     errs = _errors(data_copy)
     assert any("figure 12, Kronoberg" in e and "sum to 120" in e for e in errs), errs
@@ -93,12 +93,44 @@ def test_distribution_not_summing(data_copy):
 def test_wrong_year(data_copy):
     f = data_copy / "report_figures.csv"
     n, line = _line(f, ROW)
-    _replace_line(f, n, line.replace(",2023,", ",2022,") + "\n")
+    _replace_line(f, n, line.replace("market,2023,", "market,2022,") + "\n")
     errs = _errors(data_copy)
     assert any(
         f"report_figures.csv:{n}:" in e and "unexpected row" in e and "year=2022" in e for e in errs
     ), errs
     assert any("missing row figure=12" in e and "year=2023" in e for e in errs), errs
+
+
+def test_edition_must_be_a_round_not_older_than_its_row(data_copy):
+    """The edition (which report printed a row) is checked provenance, not a key."""
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.replace("12,2023,", "12,2030,", 1) + "\n")
+    errs = _errors(data_copy)
+    assert any(
+        f"report_figures.csv:{n}:" in e and "edition 2030 is not a survey round" in e for e in errs
+    ), errs
+    _replace_line(f, n, line.replace("12,2023,", "12,2022,", 1) + "\n")
+    errs = _errors(data_copy)
+    assert any(
+        f"report_figures.csv:{n}:" in e and "edition 2022 is older than the row's year 2023" in e
+        for e in errs
+    ), errs
+
+
+def test_edition_column_is_declared_and_required(data_copy):
+    import json
+
+    pkg = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    res = next(r for r in pkg["resources"] if r["name"] == "report_figures")
+    fields = {fd["name"]: fd for fd in res["schema"]["fields"]}
+    assert fields["edition"]["type"] == "integer" and fields["edition"]["constraints"]["required"]
+    assert "edition" not in res["schema"]["primaryKey"]
+    f = data_copy / "report_figures.csv"
+    n, line = _line(f, ROW)
+    _replace_line(f, n, line.replace("12,2023,", "12,,", 1) + "\n")
+    errs = _errors(data_copy)
+    assert any(f"report_figures.csv:{n}:" in e and 'field "edition"' in e for e in errs), errs
 
 
 def test_malformed_csv(data_copy):

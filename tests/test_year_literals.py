@@ -36,6 +36,30 @@ def test_no_chapter_types_more_years_than_recorded():
     )
 
 
+def test_finds_years_in_figure_captions_and_alt_text_but_not_in_labels(tmp_path):
+    text = (
+        "```{glue:figure} fig-x-2023\n:name: fig-x-2023\n:alt: Staplar för 2022.\n\n"
+        "Andel 2024. Källa: {glue:text}`survey-latest`.\n```\n\n"
+        "```text\nliteral 2026\n```\n"
+    )
+    assert _scan(tmp_path, text) == [("prose", "2022"), ("prose", "2024")]
+
+
+def test_references_in_captions_are_literature_too(tmp_path):
+    text = (
+        "```{glue:figure} fig-x\n:name: fig-x\n\n"
+        "Kontrollgränser (exakta binomialgränser, Spiegelhalter 2005) för omgången 2023.\n```\n"
+    )
+    assert _scan(tmp_path, text) == [("prose", "2023")]
+
+
+def test_chapters_type_no_year():
+    """Issue 14: the chapters take every year from the data (glue, data.latest_round())."""
+    chapters = [f for f in yearcheck.FILES if f.parent.name == "notebooks"]
+    hits = [str(h) for h in yearcheck.scan(chapters)]
+    assert not hits, "\n".join(hits)
+
+
 def test_references_to_older_literature_are_history_but_round_years_are_not(tmp_path):
     """An author–year reference in parentheses to a work from before the first round (2019 in
     data/rounds.csv) cannot name a survey round; the same form with a round year still counts,

@@ -1,21 +1,24 @@
 """Chapter-level analyses: the report's numbers combined with the reconstruction and statistics.
 
 Every table here is also exported to ``data/derived/`` (see ``DERIVED``) with its inputs, so a
-reader can check each published statistic.
+reader can check each published statistic. No year is named here: the rounds compared are
+computed from ``data/rounds.csv`` (:func:`data.latest_round`, :func:`data.comparable_rounds`).
 
 Assumptions (explained for readers in the method chapter):
 
-- 2023 counts come from the reconstruction of the county tables (:mod:`reconstruct`).
+- The latest round's counts come from the reconstruction of its county tables
+  (:mod:`reconstruct`); an earlier round is known only by its printed percentages.
 - Printed percentages are rounded half up (the reconstruction shows it); every count consistent
-  with a printed 2022 percentage is found with that rule (:func:`stats.rounding_bounds`).
-- The number of 2022 respondents is not published. The headline point estimate uses
-  ``HEADLINE_N_2022`` = 238 (82 % of 290, SKR's published 2021 response rate). The headline
-  *verdict* uses the plausible band :func:`plausible_n_2022`: the known response rates of the
-  series (82 % in 2021, 244/290 = 84 % in 2023), widened on each side by their difference.
-  A change counts as significant only if it is significant for every n in that band and every
-  count that rounds to the printed percent. The whole range ``N_2022_RANGE`` is a sensitivity
-  analysis.
-- Tests treat the two years as independent samples; pairing, changes in who answers and shared
+  with a printed percentage is found with that rule (:func:`stats.rounding_bounds`).
+- Where an earlier round's number of respondents is not published (2022 in the 2023 edition),
+  the headline point estimate assumes :func:`assumed_n`: the nearest earlier known response rate
+  applied to the municipalities (82 % of 290 = 238, SKR's 2021 figure). The headline *verdict*
+  uses the plausible band :func:`plausible_n`: the nearest earlier known response rate and the
+  latest round's, widened on each side by their difference. A change counts as significant
+  only if it is significant for every n in that band and every count that rounds to the
+  printed percent. The whole range :func:`n_range` is a sensitivity analysis. A published
+  number of respondents is used as it is (the band is that one number).
+- Tests treat two rounds as independent samples; pairing, changes in who answers and shared
   county-level shocks can push the result either way (see :mod:`stats`).
 """
 
@@ -29,30 +32,89 @@ import pandas as pd
 from . import data, paths, reconstruct, stats
 from .labels import AGGREGATES, REGIONS, SCALE_QUESTIONS, SHORT_QUESTIONS
 
-HEADLINE_N_2022 = 238
-# SKR's news item 2022-03-03: 82 % of the 290 municipalities answered in 2021 (237–239 given
-# the rounding); the only published respondent figure before 2023.
-RESPONSE_RATE_2021 = 82
-N_2021 = 238
-N_2022_RANGE = range(100, 291)
+# The smallest number of respondents the sensitivity analysis tries for a round whose number is
+# unpublished (a round with fewer answers would not have been reported as it was).
+N_MIN_ASSUMED = 100
 ALPHA = 0.05
 CHANGE_QUESTIONS = ["far_from_labour_market", "strategic_collab", "operative_collab"]
 
 
-def plausible_n_2022() -> range:
-    """The plausible band for the unpublished number of 2022 respondents.
+def latest_year() -> int:
+    """The round the book's counts and change tests end in: the latest with county tables."""
+    return reconstruct.county_year()
 
-    The series' known response rates are 82 % (2021, SKR's news item) and 244/290 = 84 % (2023,
-    the report). The band spans them, widened on each side by their difference (about 2
-    percentage points) to allow a year-to-year change as large as the one observed: 80–86 % of
-    290, i.e. 232–250 municipalities.
+
+def change_years() -> list[int]:
+    """The earlier rounds each change is tested from: every round before the latest on its
+    answer scale, newest first (the previous comparable round is the headline)."""
+    return list(reversed(data.comparable_rounds(latest_year())))
+
+
+def previous_year() -> int:
+    """The round the headline change is tested from (the previous comparable round)."""
+    years = change_years()
+    if not years:
+        raise ValueError("rounds.csv: no earlier round on the latest round's answer scale")
+    return years[0]
+
+
+def response_rate(year: int) -> float | None:
+    """A round's response rate as a share: published respondents / municipalities, else the
+    report's rate, else a rate from outside the report; None when none is known."""
+    r = data.rounds().loc[year]
+    if not pd.isna(r["respondents"]):
+        return float(r["respondents"]) / float(r["municipalities"])
+    for col in ("response_percent", "outside_response_percent"):
+        if not pd.isna(r[col]):
+            return float(r[col]) / 100
+    return None
+
+
+def rate_before(year: int) -> tuple[int, float]:
+    """The nearest round before ``year`` with a known response rate and that rate."""
+    for y in reversed([y for y in data.round_years() if y < year]):
+        rate = response_rate(y)
+        if rate is not None:
+            return y, rate
+    raise ValueError(f"rounds.csv: no response rate is known for a round before {year}")
+
+
+def assumed_n(year: int) -> int:
+    """Respondents of ``year``: as published, else the nearest earlier known response rate
+    applied to the round's municipalities (for 2022: 82 % of 290 = 238)."""
+    n = data.respondents(year)
+    if n is not None:
+        return n
+    return round(rate_before(year)[1] * data.municipalities(year))
+
+
+def n_range(year: int) -> range:
+    """Every n of ``year`` the sensitivity analysis tries: its published n, else
+    :data:`N_MIN_ASSUMED` up to all municipalities."""
+    n = data.respondents(year)
+    if n is not None:
+        return range(n, n + 1)
+    return range(N_MIN_ASSUMED, data.municipalities(year) + 1)
+
+
+def plausible_n(year: int) -> range:
+    """The plausible band for the number of respondents of ``year`` (its published n if any).
+
+    For an unpublished round the band spans the nearest earlier known response rate and the
+    latest round's, widened on each side by their difference to allow a year-to-year change as
+    large as the one observed. For 2022: 82 % (2021, SKR's news item) and 244/290 = 84 % (2023),
+    widened by about 2 percentage points: 80–86 % of 290, i.e. 232–250 municipalities.
     """
-    total = int(data.fact("municipalities_total"))
-    r21 = RESPONSE_RATE_2021 / 100
-    r23 = int(data.fact("respondents")) / total
-    spread = abs(r23 - r21)
-    low = math.ceil((min(r21, r23) - spread) * total)
-    high = math.floor((max(r21, r23) + spread) * total)
+    if data.respondents(year) is not None:
+        return n_range(year)
+    total = data.municipalities(year)
+    r_before = rate_before(year)[1]
+    r_latest = response_rate(latest_year())
+    if r_latest is None:
+        raise ValueError(f"rounds.csv: the latest round {latest_year()} has no response rate")
+    spread = abs(r_latest - r_before)
+    low = math.ceil((min(r_before, r_latest) - spread) * total)
+    high = math.floor((max(r_before, r_latest) + spread) * total)
     return range(low, high + 1)
 
 
@@ -63,13 +125,13 @@ def _with_aggregates(wide: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
-def counts_2023() -> pd.DataFrame:
-    """Reconstructed 2023 counts summed over regions: question × category, plus n."""
-    return _counts_2023().copy()
+def latest_counts() -> pd.DataFrame:
+    """The latest round's reconstructed counts summed over regions: question × category, n."""
+    return _latest_counts().copy()
 
 
 @cache
-def _counts_2023() -> pd.DataFrame:
+def _latest_counts() -> pd.DataFrame:
     cc = reconstruct.county_counts()
     wide = cc.pivot_table(index="question", columns="category", values="count", aggfunc="sum")
     wide = _with_aggregates(wide)
@@ -85,102 +147,133 @@ def _printed(question: str, year: int, category: str) -> int:
     return int(row["percent"].iloc[0])
 
 
-def changes(questions=None) -> pd.DataFrame:
-    """2022→2023 change of the 'high' and 'low' shares (figures 4, 6, 8)."""
+def changes(questions=None, all_years: bool = False) -> pd.DataFrame:
+    """Changes of the 'high' and 'low' shares from the previous comparable round to the latest
+    (figures 4, 6, 8 of the 2023 edition); ``all_years``: from every earlier round on the
+    latest round's answer scale (what ``data/derived/changes.csv`` holds)."""
     qs = CHANGE_QUESTIONS if questions is None else list(questions)
-    return pd.DataFrame([change_row(q, cat) for q in qs for cat in ("high", "low")])
+    years = change_years() if all_years else [previous_year()]
+    rows = [change_row(q, cat, y) for y in years for q in qs for cat in ("high", "low")]
+    return pd.DataFrame(rows)
+
+
+def all_changes() -> pd.DataFrame:
+    """Every change test: latest round against each earlier round on its scale."""
+    return changes(all_years=True)
 
 
 @cache
-def _sensitivity(question: str, category: str) -> pd.DataFrame:
-    c23 = counts_2023()
+def _sensitivity(question: str, category: str, year_from: int) -> pd.DataFrame:
+    latest = latest_counts()
     return stats.sensitivity(
-        _printed(question, 2022, category),
-        int(c23.loc[question, category]),
-        int(c23.loc[question, "n"]),
-        N_2022_RANGE,
+        _printed(question, year_from, category),
+        int(latest.loc[question, category]),
+        int(latest.loc[question, "n"]),
+        n_range(year_from),
     )
 
 
 @cache
-def change_row(question: str, category: str) -> dict:
-    """One 2022→2023 change: headline estimate, verdict over the plausible band, sensitivity."""
-    c23 = counts_2023()
-    p22 = _printed(question, 2022, category)
-    k23, n23 = int(c23.loc[question, category]), int(c23.loc[question, "n"])
-    ch = stats.change_from_percent(p22, HEADLINE_N_2022, k23, n23, alpha=ALPHA)
-    sens = _sensitivity(question, category)
-    band = plausible_n_2022()
+def change_row(question: str, category: str, year_from: int | None = None) -> dict:
+    """One change from ``year_from`` (default: the previous comparable round) to the latest
+    round: headline estimate, verdict over the plausible band, sensitivity."""
+    year_from = previous_year() if year_from is None else year_from
+    latest = latest_counts()
+    p_from = _printed(question, year_from, category)
+    k_to, n_to = int(latest.loc[question, category]), int(latest.loc[question, "n"])
+    n_from = assumed_n(year_from)
+    ch = stats.change_from_percent(p_from, n_from, k_to, n_to, alpha=ALPHA)
+    sens = _sensitivity(question, category, year_from)
+    band = plausible_n(year_from)
     in_band = sens[sens["n1"].between(band.start, band.stop - 1)]
+    n_all = range(10, data.municipalities(year_from) + 1)
     return {
         "question": question,
         "label": SHORT_QUESTIONS[question],
         "category": category,
-        "percent_2022_printed": p22,
-        "n_2022_assumed": HEADLINE_N_2022,
-        "k_2022": ch.k1,
-        "k_2023": k23,
-        "n_2023": n23,
-        "p_2022": ch.p1,
-        "p_2023": ch.p2,
+        "year_from": year_from,
+        "year_to": latest_year(),
+        "percent_from_printed": p_from,
+        "n_from_assumed": n_from,
+        "k_from": ch.k1,
+        "k_to": k_to,
+        "n_to": n_to,
+        "p_from": ch.p1,
+        "p_to": ch.p2,
         "diff": ch.diff,
         "relative_change": ch.diff / ch.p1 if ch.p1 > 0 else float("nan"),
-        "municipalities_approx": ch.diff * n23,
+        "municipalities_approx": ch.diff * n_to,
         "ci_low": ch.ci_low,
         "ci_high": ch.ci_high,
         "z": ch.z,
         "p_value": ch.p_value,
         "cohens_h": ch.cohens_h,
         "significant_at_assumed_n": ch.p_value < ALPHA,
-        "n_2022_band_low": band.start,
-        "n_2022_band_high": band.stop - 1,
+        "n_from_band_low": band.start,
+        "n_from_band_high": band.stop - 1,
         "p_value_max_band": float(in_band["p_value_max"].max()),
         "significant": bool(in_band["significant"].all()),
         "significant_whole_range": bool(sens["significant"].all()),
         "p_value_max_over_range": float(sens["p_value_max"].max()),
-        "smallest_significant_n_2022": stats.smallest_significant_n(
-            p22, k23, n23, alpha=ALPHA, n_range=range(10, 291)
+        "smallest_significant_n_from": stats.smallest_significant_n(
+            p_from, k_to, n_to, alpha=ALPHA, n_range=n_all
         ),
-        "smallest_significant_n_2022_symmetric": stats.smallest_significant_n(
-            p22, k23, n23, alpha=ALPHA, n_range=range(10, 291), rule="symmetric"
+        "smallest_significant_n_from_symmetric": stats.smallest_significant_n(
+            p_from, k_to, n_to, alpha=ALPHA, n_range=n_all, rule="symmetric"
         ),
     }
 
 
-def sensitivity_table() -> pd.DataFrame:
-    """p-values of each change over the plausible 2022 n (both rounding extremes)."""
+def sensitivity_table(all_years: bool = False) -> pd.DataFrame:
+    """p-values of each change from the previous comparable round over every n tried for that
+    round (both rounding extremes); ``all_years``: for every earlier round on the latest round's
+    scale (what ``data/derived/changes_sensitivity.csv`` holds)."""
+    years = change_years() if all_years else [previous_year()]
     parts = [
-        _sensitivity(q, cat).assign(question=q, category=cat)
+        _sensitivity(q, cat, y).assign(question=q, category=cat, year_from=y, year_to=latest_year())
+        for y in years
         for q in CHANGE_QUESTIONS
         for cat in ("high", "low")
     ]
     out = pd.concat(parts, ignore_index=True)
-    first = ["question", "category"]
+    first = ["question", "category", "year_from", "year_to"]
     return out[first + [c for c in out.columns if c not in first]]
 
 
 @cache
-def employer_change() -> pd.DataFrame:
-    """Employer support 2021 and 2023 side by side: printed shares only, no test.
+def employer_year_before() -> int:
+    """The last round before the latest with a printed employer-support value."""
+    s = data.national_series("employer_support")
+    return int(max(y for y in s["year"] if y < latest_year()))
 
-    No interval or p-value can be computed: the 2021 shares printed for high, low and don't know
-    sum past 100 % (no table of counts of one n has them), the answer scale changed between the
-    years, and the 2021 number of respondents is not published. ``sum_2021_printed`` shows the
-    impossible sum; the 2023 column adds the reconstructed counts.
+
+@cache
+def employer_change() -> pd.DataFrame:
+    """Employer support in the latest round and the round before that has a value, side by
+    side: printed shares only, no test.
+
+    In the 2023 edition (2021 and 2023) no interval or p-value can be computed: the 2021 shares
+    printed for high, low and don't know sum past 100 % (no table of counts of one n has them),
+    the answer scale changed between the years, and the 2021 number of respondents is not
+    published. ``sum_from_printed`` shows the impossible sum; the ``_to`` columns add the
+    reconstructed counts of the latest round.
     """
-    c23 = counts_2023()
+    latest = latest_counts()
     q = "employer_support"
-    printed_2021 = {cat: _printed(q, 2021, cat) for cat in ("high", "low", "dont_know")}
+    year_from, year_to = employer_year_before(), latest_year()
+    printed_from = {cat: _printed(q, year_from, cat) for cat in ("high", "low", "dont_know")}
     rows = []
-    for cat, p21 in printed_2021.items():
+    for cat, p_from in printed_from.items():
         rows.append(
             {
+                "year_from": year_from,
+                "year_to": year_to,
                 "category": cat,
-                "percent_2021_printed": p21,
-                "sum_2021_printed": sum(printed_2021.values()),
-                "percent_2023_printed": _printed(q, 2023, cat),
-                "k_2023": int(c23.loc[q, cat]),
-                "n_2023": int(c23.loc[q, "n"]),
+                "percent_from_printed": p_from,
+                "sum_from_printed": sum(printed_from.values()),
+                "percent_to_printed": _printed(q, year_to, cat),
+                "k_to": int(latest.loc[q, cat]),
+                "n_to": int(latest.loc[q, "n"]),
             }
         )
     return pd.DataFrame(rows)
@@ -366,12 +459,37 @@ def manski() -> pd.DataFrame:
 
 
 DERIVED = {
-    "changes_2022_2023.csv": changes,
-    "changes_sensitivity.csv": sensitivity_table,
-    "employer_2021_2023.csv": employer_change,
+    "changes.csv": all_changes,
+    "changes_sensitivity.csv": lambda: sensitivity_table(all_years=True),
+    "employer_changes.csv": employer_change,
     "county_shares.csv": county_shares,
     "county_tests.csv": compute_county_tests,
     "county_correlations.csv": correlations,
     "reweighted_shares.csv": reweighted,
     "manski_bounds.csv": manski,
 }
+
+
+# The 2023 edition's names, kept while pages outside the chapters still use them (book/index.md,
+# book/metod.md, book/lasanvisning.md); each is computed, none names a year in the code.
+_OLD_NAMES = {
+    "counts_2023": lambda: latest_counts,
+    "_counts_2023": lambda: _latest_counts,
+    "plausible_n_2022": lambda: lambda: plausible_n(previous_year()),
+    "HEADLINE_N_2022": lambda: assumed_n(previous_year()),
+    "N_2022_RANGE": lambda: range(N_MIN_ASSUMED, data.municipalities(previous_year()) + 1),
+    "N_2021": lambda: _n_before(),
+    "RESPONSE_RATE_2021": lambda: round(100 * rate_before(previous_year())[1]),
+}
+
+
+def __getattr__(name: str):
+    if name in _OLD_NAMES:
+        return _OLD_NAMES[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _n_before() -> int:
+    """The respondents the nearest earlier known response rate stands for (238 in 2021)."""
+    year, rate = rate_before(previous_year())
+    return round(rate * data.municipalities(year))

@@ -7,76 +7,87 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import analysis, data, fmt, stats
+from . import analysis, data, fmt, stats, wording
 from .labels import CATEGORIES, REGION_NATIONAL, REGIONS, SCALE
 
 
 def change_texts(question: str, prefix: str) -> dict[str, str]:
-    """Glue strings for the 2022→2023 change of 'high' and 'low' of one question."""
+    """Glue strings for the change of 'high' and 'low' of one question since the previous
+    comparable round."""
     out = {}
     for _, r in analysis.changes([question]).iterrows():
         c = r["category"]
         key = f"{prefix}-chg-{c}"
-        out[f"{key}-p22"] = fmt.share_pct(r["p_2022"])
-        out[f"{key}-p23"] = fmt.share_pct(r["p_2023"])
-        out[f"{key}-k23"] = fmt.count_of(r["k_2023"], r["n_2023"])
+        out[f"{key}-pfrom"] = fmt.share_pct(r["p_from"])
+        out[f"{key}-pto"] = fmt.share_pct(r["p_to"])
+        out[f"{key}-kto"] = fmt.count_of(r["k_to"], r["n_to"])
         out[f"{key}-diff"] = fmt.pp(100 * r["diff"], 1)
         out[f"{key}-ci"] = fmt.pp_interval(r["ci_low"], r["ci_high"])
         out[f"{key}-p"] = fmt.pvalue(r["p_value"])
         out[f"{key}-h"] = fmt.num(r["cohens_h"], 2)
-        out[f"{key}-rel"] = relative_words(r["relative_change"])
-        out[f"{key}-nmun"] = municipalities_words(r["municipalities_approx"], r["n_2023"])
+        out[f"{key}-rel"] = relative_words(r["relative_change"], r["year_from"])
+        out[f"{key}-nmun"] = municipalities_words(r["municipalities_approx"], r["n_to"])
         out[f"{key}-pband"] = fmt.pvalue(r["p_value_max_band"])
-        out[f"{key}-band"] = f"{int(r['n_2022_band_low'])}–{int(r['n_2022_band_high'])}"
+        out[f"{key}-band"] = f"{int(r['n_from_band_low'])}–{int(r['n_from_band_high'])}"
         out[f"{key}-pmax"] = fmt.pvalue(r["p_value_max_over_range"])
-        n_min = r["smallest_significant_n_2022"]
+        n_min = r["smallest_significant_n_from"]
         out[f"{key}-nmin"] = "inget antal" if pd.isna(n_min) else str(int(n_min))
-        out[f"{key}-robust"] = robustness_words(r["significant"], r["significant_whole_range"])
+        out[f"{key}-verb"] = wording.change_verb(r["diff"])
+        out[f"{key}-noun"] = wording.change_noun(r["diff"])
+        out[f"{key}-Noun"] = wording.change_noun(r["diff"], capital=True)
+        out[f"{key}-robust"] = robustness_words(
+            r["significant"], r["significant_whole_range"], r["year_from"]
+        )
     return out
 
 
-def robustness_words(significant: bool, whole_range: bool) -> str:
-    """How the significance of a change depends on the unknown 2022 n (a verb phrase).
+def robustness_words(significant: bool, whole_range: bool, year_from: int) -> str:
+    """How the significance of a change depends on the earlier round's unknown n (a verb phrase).
 
-    ``significant``: significant for every n in the plausible band
-    (:func:`analysis.plausible_n_2022`) and every count that rounds to the printed 2022 percent;
-    ``whole_range``: the same over every n the sensitivity analysis considers.
+    ``significant``: significant for every n in the plausible band (:func:`analysis.plausible_n`)
+    and every count that rounds to the printed percent of ``year_from``; ``whole_range``: the
+    same over every n the sensitivity analysis considers.
     """
     if whole_range:
-        return "är statistiskt säkerställd vid varje tänkbart antal svarande 2022"
+        return f"är statistiskt säkerställd vid varje tänkbart antal svarande {year_from}"
     if significant:
         return (
-            "är statistiskt säkerställd inom det rimliga intervallet för antalet svarande 2022, "
-            "men inte vid alla tänkbara antal"
+            "är statistiskt säkerställd inom det rimliga intervallet för antalet svarande "
+            f"{year_from}, men inte vid alla tänkbara antal"
         )
-    return "är inte statistiskt säkerställd inom det rimliga intervallet för antalet svarande 2022"
+    return (
+        "är inte statistiskt säkerställd inom det rimliga intervallet för antalet svarande "
+        f"{year_from}"
+    )
 
 
-def relative_words(rel: float) -> str:
+def relative_words(rel: float, year_from: int) -> str:
     """Relative change of a share in words: '+55 procent räknat på 2022 års andel'."""
     if pd.isna(rel):
         return "–"
-    return f"{fmt.num(100 * rel, 0, sign=True)} procent räknat på 2022 års andel"
+    return f"{fmt.num(100 * rel, 0, sign=True)} procent räknat på {year_from} års andel"
 
 
 def municipalities_words(m: float, n: int) -> str:
-    """The change as an approximate number of the 2023 respondents (rounded to whole ones)."""
+    """The change as an approximate number of the latest round's respondents (whole ones)."""
     count = int(round(abs(m)))
     more = "fler" if m > 0 else "färre"
     return f"ungefär {count} {more} av {int(n)} svarande kommuner"
 
 
 def changes_table(question: str | None = None) -> pd.DataFrame:
-    """Reader-facing table of the 2022→2023 changes (differences in percentage points)."""
+    """Reader-facing table of the changes since the previous comparable round (differences in
+    percentage points); columns are headed by the rounds' years."""
     ch = analysis.changes([question] if question else None)
+    y_from, y_to = analysis.previous_year(), analysis.latest_year()
     pp = lambda v: fmt.num(100 * v, 1, sign=True)  # noqa: E731
     table = pd.DataFrame(
         {
             "Andel": ch["category"].map({"high": "Hög", "low": "Låg"}),
-            "2022": ch["percent_2022_printed"].map(fmt.pct),
-            "2023": [fmt.share_pct(k / n) for k, n in zip(ch["k_2023"], ch["n_2023"], strict=True)],
-            "Kommuner 2023": [
-                fmt.count_of(k, n) for k, n in zip(ch["k_2023"], ch["n_2023"], strict=True)
+            str(y_from): ch["percent_from_printed"].map(fmt.pct),
+            str(y_to): [fmt.share_pct(k / n) for k, n in zip(ch["k_to"], ch["n_to"], strict=True)],
+            f"Kommuner {y_to}": [
+                fmt.count_of(k, n) for k, n in zip(ch["k_to"], ch["n_to"], strict=True)
             ],
             "Förändring, pe": ch["diff"].map(pp),
             "95 % KI, pe": [
@@ -84,7 +95,7 @@ def changes_table(question: str | None = None) -> pd.DataFrame:
             ],
             "p": ch["p_value"].map(fmt.pvalue_cell),
             "h": ch["cohens_h"].map(lambda v: fmt.num(v, 2)),
-            "Minsta n 2022": ch["smallest_significant_n_2022"].map(
+            f"Minsta n {y_from}": ch["smallest_significant_n_from"].map(
                 lambda v: "–" if pd.isna(v) else str(int(v))
             ),
         }
@@ -167,7 +178,7 @@ def county_table(question: str) -> pd.DataFrame:
     hi = analysis.county_positive(question, "high")
     lo = analysis.county_positive(question, "low")
     printed = data.county_table(question).loc[[REGION_NATIONAL, *REGIONS]]
-    national = analysis.counts_2023().loc[question]
+    national = analysis.latest_counts().loc[question]
     rows = [REGION_NATIONAL, *REGIONS]
 
     def column(shares: pd.DataFrame, cat: str, what: str) -> list[str]:
@@ -215,9 +226,9 @@ def series_table(question: str) -> pd.DataFrame:
 
 
 def distribution_table(question: str) -> pd.DataFrame:
-    """The national 2023 answer distribution: printed percent and reconstructed count."""
+    """The latest round's national answer distribution: printed percent and reconstructed count."""
     printed = data.county_table(question).loc["Riket"]
-    counts = analysis.counts_2023().loc[question]
+    counts = analysis.latest_counts().loc[question]
     return pd.DataFrame(
         {
             "Svarsalternativ": [CATEGORIES[c] for c in SCALE],

@@ -525,10 +525,14 @@ def sensitivity_chart(
     respondents in the previous round (unpublished).
 
     ``sens``: columns question, category, n1, p_value_max (the least favourable count consistent
-    with the printed, rounded 2022 percentage). Points below the dashed line are significant.
+    with the printed, rounded percentage of the previous round) and, from
+    :func:`analysis.sensitivity_table`, year_from (only the previous round's rows are drawn).
+    Points below the dashed line are significant.
     """
     latest = data.latest_round()
     prev = data.previous_comparable_round(latest)
+    if "year_from" in sens:
+        sens = sens[sens["year_from"] == prev]
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 6.4))
     palette = sns.color_palette("colorblind", n_colors=len(labels))
     styles = ["-", "--", "-.", ":", "-", "--"]

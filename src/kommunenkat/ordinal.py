@@ -277,7 +277,7 @@ def proportional_odds(table) -> ProportionalOdds:
 
 
 def county_levels(question: str) -> pd.DataFrame:
-    """Reconstructed 2023 counts per region: the five ordered levels and ``dont_know``."""
+    """The latest round's reconstructed counts per region: five ordered levels, ``dont_know``."""
     return _county_levels(question).copy()
 
 
@@ -344,7 +344,8 @@ def ordinal_tests(questions=None) -> pd.DataFrame:
 
 
 def distribution(question: str) -> pd.DataFrame:
-    """The 2023 distribution per region and for the country, with the summaries that order it.
+    """The latest round's distribution per region and for the country, with the summaries
+    that order it.
 
     Shares are of all respondents of the region (the report's denominators, "vet ej"
     included). ``balance`` = share positive − share negative (percentage points / 100);
@@ -375,5 +376,5 @@ def distributions() -> pd.DataFrame:
 
 DERIVED = {
     "county_ordinal_tests.csv": ordinal_tests,
-    "county_distribution_2023.csv": distributions,
+    "county_distribution.csv": distributions,
 }

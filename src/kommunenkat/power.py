@@ -6,8 +6,8 @@ at α = 0.05 (two-sided)?
 
 Designs (explained for readers in the method appendix, section ``metodbilaga-styrka``):
 
-- **Independent samples** (what the book assumes for 2022→2023): two rounds of ``n`` respondents
-  each, compared with the two-proportion z test with pooled variance under H0 (the test
+- **Independent samples** (what the book assumes for its change tests): two rounds of ``n``
+  respondents each, compared with the two-proportion z test with pooled variance under H0 (the test
   :func:`stats.change` uses). Power from ``statsmodels.stats.proportion.power_proportions_2indep``
   (pooled standard deviation under H0, unpooled under the alternative; Fleiss, Levin & Paik 2003,
   eq. 4.14 without continuity correction), solved for the difference by bisection.
@@ -223,19 +223,23 @@ def detectable_change_exact(
 
 
 def _levels() -> pd.DataFrame:
-    """Today's level of each question's high/low share (reconstructed 2023 counts)."""
-    c23 = analysis.counts_2023()
+    """Today's level of each question's high/low share (the latest round's reconstructed
+    counts)."""
+    c23 = analysis.latest_counts()
     rows = []
     for q in SCALE_QUESTIONS:
         for cat in CATEGORIES:
             k, n = int(c23.loc[q, cat]), int(c23.loc[q, "n"])
-            rows.append({"question": q, "category": cat, "k_2023": k, "n_2023": n, "level": k / n})
+            rows.append({"question": q, "category": cat, "k": k, "n": n, "level": k / n})
     return pd.DataFrame(rows)
 
 
 def respondents() -> int:
-    """Today's response: the report's number of responding municipalities in 2023."""
-    return int(data.fact("respondents"))
+    """Today's response: the number of responding municipalities of the latest round."""
+    n = data.respondents(analysis.latest_year())
+    if n is None:
+        raise ValueError("rounds.csv: the latest round's respondents are not published")
+    return n
 
 
 def _by_rho(p0: float, n: int, direction: int) -> np.ndarray:
@@ -406,7 +410,7 @@ def national_table() -> pd.DataFrame:
         row = {
             "Fråga": SHORT_QUESTIONS[q],
             "Andel": _CATEGORY_LABEL[cat],
-            "Nivå 2023": fmt.share_pct(d["level"].iloc[0]),
+            f"Nivå {analysis.latest_year()}": fmt.share_pct(d["level"].iloc[0]),
         }
         for rho in RHOS:
             row[rho_label(rho)] = (
@@ -456,7 +460,7 @@ def detectable_change_chart(question: str, observed: float | None = None, observ
 
     c = _curve()
     c = c[c["question"] == question]
-    n_today, n_all = respondents(), int(data.fact("municipalities_total"))
+    n_today, n_all = respondents(), data.municipalities(analysis.latest_year())
     # Narrow enough that the tight figure (with the line labels at the right) fits the PDF's
     # 6.27 in text width unscaled, so 10 pt stays 10 pt there.
     fig, ax = plt.subplots(figsize=(5.0, 4.4))
@@ -477,7 +481,7 @@ def detectable_change_chart(question: str, observed: float | None = None, observ
         )
     top = float(c["mdc_up"].max() * 100) * 1.12
     marks = (
-        (n_today, f"svarande 2023\n(n\u00a0=\u00a0{n_today})", -3, "right"),
+        (n_today, f"svarande {analysis.latest_year()}\n(n\u00a0=\u00a0{n_today})", -3, "right"),
         (n_all, f"alla kommuner\n(n\u00a0=\u00a0{n_all})", 3, "left"),
     )
     for n, label, dx, ha in marks:
@@ -504,7 +508,7 @@ def detectable_change_chart(question: str, observed: float | None = None, observ
     ax.set_title("Hur stor ökning nästa omgång kan upptäcka", fontsize=11.5)
     figures._source(
         fig,
-        "Källa: SKR, Kommunenkät 2023; egna beräkningar\n(80\u00a0% styrka, "
+        f"Källa: SKR, Kommunenkät {analysis.latest_year()}; egna beräkningar\n(80\u00a0% styrka, "
         "5\u00a0% signifikansnivå, tvåsidigt test).",
     )
     fig.texts[-1].set_fontsize(10)
@@ -532,10 +536,11 @@ def county_value(question: str, size: str, column: str = "mdc_up_exact") -> tupl
 def texts(question: str, prefix: str, observed: float) -> dict[str, str]:
     """Glue strings for a chapter's section on what the next round can detect (Swedish).
 
-    ``observed``: the chapter's own 2022→2023 change of the 'high' share, for comparison."""
+    ``observed``: the chapter's own change of the 'high' share since the previous comparable
+    round, for comparison."""
     r0 = national_row(question)
     n, level = int(r0["n"]), float(r0["level"])
-    n_all = int(data.fact("municipalities_total"))
+    n_all = data.municipalities(analysis.latest_year())
 
     def pp(v: float) -> str:
         return "ingen" if pd.isna(v) else fmt.pp(100 * v, 1, sign=False)

@@ -8,7 +8,7 @@ non-zero naming file, line and column of each problem. The rules:
    group of its own (the report merges it into "Stockholm samt Gotland"), anywhere in a table.
 2. **No municipalities.** No column for municipalities (``kommun``, ``municipality``,
    ``kommunkod``, …) and no four-digit municipality codes in a code column.
-3. **No small groups.** Every group size in a table (columns ``n``, ``n1``, ``n_2023``, ``min_n``,
+3. **No small groups.** Every group size in a table (columns ``n``, ``n1``, ``n_to``, ``min_n``,
    ``respondents``, …, and any other ``n_*`` column not listed in :data:`NOT_GROUP_SIZES`) must be
    at least the report's smallest published group: the smallest reconstructed ``n`` in
    ``county_counts.csv`` when that file exists, otherwise the fewest municipalities of any region
@@ -178,7 +178,7 @@ def check_table(path: Path, threshold: int, name: str | None = None) -> list[Pro
 
 
 def _n_column(count_col: str, cols: list[str]) -> str | None:
-    """The group-size column a count column is a part of (``k_2023`` -> ``n_2023``)."""
+    """The group-size column a count column is a part of (``k_to`` -> ``n_to``)."""
     m = COUNT_COLUMN.match(count_col)
     if not m:
         return None

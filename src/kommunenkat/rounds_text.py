@@ -16,7 +16,15 @@ Every page that mentions rounds calls :func:`glue_rounds` once in a hidden code 
 - ``municipalities``: municipalities asked in the latest round (290);
 - ``response-rate-latest``: the latest round's published response rate (84 %);
 - ``report-latest``: the short title of the latest round's report (Kommunenkät 2023);
-- ``report-latest-date``: month and year the latest report was published (december 2023).
+- ``report-latest-date``: month and year the latest report was published (december 2023);
+- ``survey-latest``: the survey of the latest round as figure source lines name it
+  (Kommunenkät 2023; :func:`kommunenkat.figures.source_latest`);
+- ``round-before-previous``: 'Året innan' when the previous comparable round is the year before
+  the latest, else 'År 2021' (:func:`kommunenkat.wording.round_before_phrase`);
+  ``round-before-previous-lower`` the same in lower case ('året innan');
+- ``round-rate-before-previous``: the nearest round before the previous comparable one with a
+  known response rate (2021: SKR's 82 %), from which the previous round's unpublished number of
+  respondents is assumed (:func:`kommunenkat.analysis.rate_before`).
 
 Keys whose round does not exist (no earlier scale, unpublished respondents) are left out, so a
 page that uses them fails its build naming the key instead of printing a wrong year.
@@ -26,7 +34,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data, fmt
+from . import data, fmt, wording
 
 MONTHS = (
     "januari februari mars april maj juni juli augusti september oktober november december"
@@ -81,6 +89,21 @@ def round_texts() -> dict[str, str]:
         texts["respondents-latest"] = fmt.num(n)
     if not pd.isna(r["response_percent"]):
         texts["response-rate-latest"] = fmt.pct(float(r["response_percent"]))
+    texts["survey-latest"] = f"Kommunenkät {latest}"
+    if previous is not None:
+        texts["round-before-previous"] = wording.round_before_phrase(previous, latest)
+        texts["round-before-previous-lower"] = wording.round_before_phrase(
+            previous, latest, capital=False
+        )
+        known = r_all = data.rounds()
+        known = r_all[
+            (r_all.index < previous)
+            & r_all[["respondents", "response_percent", "outside_response_percent"]]
+            .notna()
+            .any(axis=1)
+        ]
+        if len(known):
+            texts["round-rate-before-previous"] = str(int(known.index[-1]))
     texts.update(method_texts())
     return texts
 

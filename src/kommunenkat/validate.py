@@ -388,10 +388,27 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
     rows = _rows(path)
     probs: list[Problem] = []
     by_key: dict[tuple, tuple[int, int]] = {}
+    edition: dict[tuple, int] = {}
+    rounds = set(_round_years(path.parent))
     for line, r in rows:
         key = (int(r["figure"]), r["question"], int(r["year"]), r["region"], r["category"])
         by_key[key] = (line, int(r["percent"]))
-    rounds = set(_round_years(path.parent))
+        edition[key] = ed = int(r["edition"])
+        # The edition is provenance (which report printed the row, whose numbering ``figure``
+        # follows), never part of a key: a round's rows are found by question, year, region and
+        # category.
+        if rounds and ed not in rounds:
+            msg = f"edition {ed} is not a survey round listed in rounds.csv"
+        elif ed < key[2]:
+            msg = f"edition {ed} is older than the row's year {key[2]}"
+        elif key[2] > FIRST_EDITION and ed != key[2]:
+            msg = (
+                f"a row of the round {key[2]} carries edition {ed}; a new round's rows are "
+                f"printed in its own edition ({key[2]})"
+            )
+        else:
+            continue
+        probs.append(Problem(name, line, "edition", msg, "coverage", "{}|{}|{}|{}|{}".format(*key)))
     for key in sorted(by_key, key=str):
         if rounds and key[2] not in rounds:
             line, _ = by_key[key]
@@ -408,7 +425,7 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
             )
     # Rounds after the first edition: keyed by question, year, region and category only (a new
     # report edition numbers its figures its own way; the figure is provenance).
-    later = {k: v for k, v in by_key.items() if k[2] > FIRST_EDITION}
+    later = {k: v for k, v in by_key.items() if edition[k] != FIRST_EDITION}
     later_keys = {k[1:] for k in later}
     for year in sorted(y for y in rounds if y > FIRST_EDITION):
         exp_round = expected_round_keys(year)
@@ -435,7 +452,7 @@ def _meaning_report_figures(path: Path, name: str) -> list[Problem]:
                     "{}|{}|{}|{}".format(*key),
                 )
             )
-    by_key_first = {k: v for k, v in by_key.items() if k[2] <= FIRST_EDITION}
+    by_key_first = {k: v for k, v in by_key.items() if edition[k] == FIRST_EDITION}
     exp = expected_keys()
     for key in sorted(set(by_key_first) - exp, key=str):
         line, _ = by_key[key]

@@ -6,7 +6,8 @@ When a new survey round is added (README, "Adding a survey round") every year, c
 the chapters must follow the data: prose gets them by glue, code cells from
 :func:`kommunenkat.data.latest_round` and friends. This check lists what still types a year:
 
-- **prose**: a year (1990–2099) in a Markdown line of a chapter or computed book page, outside
+- **prose**: a year (1990–2099) in a Markdown line of a chapter or computed book page (directive
+  bodies such as figure captions and alt text included), outside
   glue roles and other roles (``{glue:text}`…` ``, ``{cite}`…` ``), outside inline code, quoted
   report text (``"…"``, ``”…”``, ``„…”``, ``«…»``) and block quotes (``>``), outside
   author–year references to the literature from before the survey series began (``(Agresti
@@ -36,11 +37,13 @@ ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
 INLINE_CODE = re.compile(r"`[^`]*`")
 QUOTED = re.compile(r'"[^"\n]*"|”[^”\n]*”|„[^”\n]*”|«[^»\n]*»|“[^”\n]*”')
 LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")
-# An author–year reference inside parentheses: "(Name 2010", "(Name, Name och Name 2003," or
-# "; Name och Name 1996)"; the names are capitalised words, the year ends the reference.
+# An author–year reference inside parentheses: "(Name 2010", "(Name, Name och Name 2003,",
+# "; Name och Name 1996)" or "(exakta gränser, Name 2005)"; the names are capitalised words, the
+# year ends the reference (only a year before the first round is exempt).
 NAME = r"[A-ZÅÄÖ][\w'’-]+"
 CITATION = re.compile(
-    rf"(?:(?<=\()|(?<=; )){NAME}(?:(?:, | och | and | & ){NAME})* (19\d\d|20\d\d)[a-z]?(?=[),;])"
+    rf"(?:(?<=\()|(?<=; )|(?<=, )){NAME}(?:(?:, | och | and | & ){NAME})* "
+    r"(19\d\d|20\d\d)[a-z]?(?=[),;])"
 )
 FILES = [
     *sorted((paths.ROOT / "notebooks").glob("*.md")),
@@ -108,13 +111,15 @@ def scan_file(path: Path) -> list[Hit]:
     if lines and lines[0] == "---":  # front matter (jupytext header)
         i = lines.index("---", 1) + 1
     fence: str | None = None
-    code: list[str] = []
+    directive = False
+    code: list[str] | None = []
     code_start = 0
     while i < len(lines):
         line = lines[i]
         if fence is None and re.match(r"^(`{3,}|~{3,})", line):
             fence = re.match(r"^(`{3,}|~{3,})", line).group(1)
             is_code = "{code-cell}" in line
+            directive = not is_code and line[len(fence) :].lstrip().startswith("{")
             code, code_start = ([] if is_code else None), i + 1
             i += 1
             continue
@@ -127,6 +132,11 @@ def scan_file(path: Path) -> list[Hit]:
                 fence = None
             elif code is not None:
                 code.append(line)
+            elif directive and not re.match(r"^:(name|label|tags|width|align|class):", line):
+                # A directive's body and options (figure caption, alt text, admonition) are
+                # prose the reader sees; only its label options are identifiers.
+                for y in _prose_years(line, before):
+                    hits.append(Hit(rel, i + 1, "prose", y, line))
             i += 1
             continue
         for y in _prose_years(line, before):
