@@ -307,3 +307,35 @@ class TestBookWithNewRound:
             assert year in page.read_text(encoding="utf-8"), page.name
         index = html.unescape((site / "book" / "index.html").read_text(encoding="utf-8"))
         assert "Enkätåret är 2023" not in index
+
+    def test_book_title_and_description_name_the_new_round(self, book):
+        """_config.yml's title and description take the round from the data ([[key]])."""
+        project, proc = book
+        assert proc.returncode == 0, "the build failed (see test_book_builds)"
+        year = str(_fixture_year())
+        for page in (project / "_build" / "html" / "notebooks").glob("0*.html"):
+            text = html.unescape(page.read_text(encoding="utf-8"))
+            title = re.search(r"<title>(.*?)</title>", text, re.S).group(1)
+            assert f"Kommunenkät {year} – en körbar rapportbok" in title, (page.name, title)
+            assert "[[" not in text, page.name
+            description = re.search(r'<meta name="description" content="([^"]*)"', text)
+            assert description and f"kommunenkät {year}" in description.group(1), page.name
+
+
+def test_claims_audit_keeps_auditing_its_own_edition(tmp_path, monkeypatch):
+    """The audit examines the 2023 report's claims: a later round's rows (another edition) must
+    not move its checks onto the new round's numbers or counts."""
+    from kommunenkat import claims
+
+    before = claims.audit()
+    d = with_round(tmp_path / "data")
+    for attr in ("DATA", "REPORT_FIGURES", "ROUNDS", "COUNTIES", "REPORT_FACTS"):
+        monkeypatch.setattr(paths, attr, d / getattr(paths, attr).name if attr != "DATA" else d)
+    _clear_caches()
+    claims._national_n.cache_clear()
+    try:
+        assert data.latest_round() > claims.audited_edition()
+        pd.testing.assert_frame_equal(claims.audit(), before)
+    finally:
+        _clear_caches()
+        claims._national_n.cache_clear()

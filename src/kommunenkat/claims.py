@@ -21,7 +21,8 @@ Check specs
 -----------
 A spec is a kind followed by arguments (shell-style quoting for values with spaces). ``fig`` is
 the report's figure number, ``cat`` a category id of ``report_figures.csv``, lists are
-comma-separated. ``year`` defaults to 2023 and ``region`` to ``Riket``.
+comma-separated. ``year`` defaults to the audited edition's year (:func:`audited_edition`) and
+``region`` to ``Riket``.
 
 ``value fig=F cat=C[,C…] [year=Y[,Y…]] [region=R] [op=complement]``
     Published percentage(s). One value per (cat, year) pair, in the order given (cat outer);
@@ -246,7 +247,7 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
         bad = [c for c in out["cat"] if c not in CATEGORIES]
         if bad:
             raise ValueError(f"unknown category {bad[0]!r}")
-    out["year"] = _ints(out.get("year", "2023"))
+    out["year"] = _ints(out.get("year", str(audited_edition())))
     for key in ("from", "to", "k"):
         if key in out:
             out[key] = int(out[key])
@@ -507,6 +508,7 @@ def _lookup(fig: int, cat: str, year: int, region: str, claim_id: str) -> pd.Ser
         & (d["category"] == cat)
         & (d["year"] == year)
         & (d["region"] == region)
+        & (d["edition"] == audited_edition())  # figure numbers are the audited edition's
     ]
     if hit.empty:
         raise ValueError(
@@ -528,17 +530,28 @@ def _other_printings(row: pd.Series) -> pd.DataFrame:
 
 @cache
 def _national_n() -> dict[str, int]:
-    return {r["question"]: int(r["n"]) for _, r in reconstruct.national_check().iterrows()}
+    rec = reconstruct.solve(audited_edition())
+    return {r["question"]: int(r["n"]) for _, r in reconstruct.national_check(rec).iterrows()}
+
+
+def audited_edition() -> int:
+    """The report edition this audit examines: the one whose text is ``data/report_text.csv`` and
+    whose claims ``data/claims.csv`` registers, i.e. the first transcribed edition (the
+    ``edition`` column of ``data/report_figures.csv``). A later round's rows carry their own,
+    later edition, so adding a round does not move the audit onto the new numbers."""
+    return int(data.report_figures()["edition"].min())
 
 
 def n_for(question: str, year: int, region: str) -> int | None:
-    """How many municipalities a published 2023 percentage is based on (None: unknown).
+    """How many municipalities a published percentage of the audited edition's own round is
+    based on (None: unknown).
 
     National rows of the scale questions: the reconstructed number of answers to the question;
     regions: the reconstructed n of the region (:mod:`reconstruct`); the help question: the
     survey's respondents (N=244 in the captions of figures 1–3). Earlier years: unknown.
     """
-    if int(year) != 2023:
+    audited = audited_edition()
+    if int(year) != audited:
         return None
     if question == "help_kinds":
         return int(data.fact("respondents")) if region == REGION_NATIONAL else None
@@ -546,7 +559,7 @@ def n_for(question: str, year: int, region: str) -> int | None:
         return None
     if region == REGION_NATIONAL:
         return _national_n()[question]
-    return reconstruct.solve().n(region, question)
+    return reconstruct.solve(audited).n(region, question)
 
 
 def _frac(k: int, n: int) -> str:
@@ -723,7 +736,7 @@ def _same_key_claims(register: pd.DataFrame | None, c: Check, claim_id: str) -> 
 
 
 def _ranked(fig: int, cat: str) -> pd.Series:
-    t = data.county_table(COUNTY_FIGURES[fig])[cat].drop(REGION_NATIONAL)
+    t = data.county_table(COUNTY_FIGURES[fig], year=audited_edition())[cat].drop(REGION_NATIONAL)
     order = {r: i for i, r in enumerate(REGIONS)}
     return t.sort_index(key=lambda idx: idx.map(order)).sort_values(ascending=False, kind="stable")
 
@@ -774,7 +787,8 @@ def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
             f"{head}; länen stämmer men påståendet räknar upp dem i en annan ordning.",
         )
     q = COUNTY_FIGURES[fig]
-    checks = [(i, s[i.region], n_for(q, 2023, i.region)) for i in items if i.lo is not None]
+    audited = audited_edition()
+    checks = [(i, s[i.region], n_for(q, audited, i.region)) for i in items if i.lo is not None]
     verdict = worst(judge(i, v, n) for i, v, n in checks)
     if verdict == OK:
         return Result(
@@ -789,7 +803,7 @@ def _check_top(claim: pd.Series, c: Check, items: list[Item]) -> Result:
             continue
         parts = ""
         if cat in AGGREGATES:
-            t = data.county_table(q)
+            t = data.county_table(q, year=audited_edition())
             comps = t.loc[i.region, AGGREGATES[cat]]
             if comps.notna().all():
                 parts = (
@@ -980,8 +994,9 @@ def _check_parts(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     a = c.args
     q = COUNTY_FIGURES[a["fig"]]
     cats = [*a["cat"], a["total"]]
+    audited = audited_edition()
     printed = [
-        int(_lookup(a["fig"], x, 2023, REGION_NATIONAL, claim["id"])["percent"]) for x in cats
+        int(_lookup(a["fig"], x, audited, REGION_NATIONAL, claim["id"])["percent"]) for x in cats
     ]
     if len(items) != len(cats) or any(i.lo is None for i in items):
         raise ValueError(f"claim {claim['id']}: parts needs one number per part and the total")
@@ -996,7 +1011,7 @@ def _check_parts(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         )
     if sum(printed[:-1]) == printed[-1]:
         return Result(recomputed, OK, f"Delarna {recomputed}, samma som summan.")
-    n = n_for(q, 2023, REGION_NATIONAL)
+    n = n_for(q, audited, REGION_NATIONAL)
     # Every count of each part that the report prints as that part (halves up), and whether
     # their sum is printed as the total: one such combination makes it a rounding difference.
     ranges = [reconstruct.counts_half_up(n, p) for p in printed[:-1]]
@@ -1014,7 +1029,7 @@ def _check_parts(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     head = (
         f"{parts_txt[0].upper()}{parts_txt[1:]} blir tillsammans {_pct(sum(printed[:-1]))}, men "
         f"andelen {CAT_PHRASE[a['total']]} trycks som {_pct(printed[-1])} (figur {a['fig']}, "
-        f"riket 2023, {n} svarande)"
+        f"riket {audited}, {n} svarande)"
     )
     if example is None:
         return Result(
@@ -1248,13 +1263,14 @@ def appendix_possibility() -> pd.DataFrame:
     """
     from . import scan
 
-    rec = reconstruct.solve()
+    rec_year = audited_edition()
+    rec = reconstruct.solve(rec_year)
     cats = [*SCALE, *AGGREGATES]
     rows = []
     for _, r in scan.table_rows().iterrows():
         q = COUNTY_FIGURES[int(r["figure"])]
         region = REGION_NATIONAL if r["region"].startswith("Samtliga") else r["region"]
-        printed = [int(v) for v in data.county_table(q).loc[region, cats]]
+        printed = [int(v) for v in data.county_table(q, year=rec_year).loc[region, cats]]
         if region == REGION_NATIONAL:
             n = sum(rec.n(x, q) for x in rec.regions)
             counts = [sum(rec.chosen[x, q].aggregate(c) for x in rec.regions) for c in cats]

@@ -385,9 +385,10 @@ def reconstruct(
 
 
 @cache
-def solve() -> Reconstruction:
-    """The reconstruction of the latest round's four county tables (cached)."""
-    year = county_year()
+def solve(year: int | None = None) -> Reconstruction:
+    """The reconstruction of a round's four county tables (default: the latest round that has
+    them; cached per round)."""
+    year = county_year() if year is None else int(year)
     tables = {q: data.county_table(q, year=year) for q in SCALE_QUESTIONS}
     municipalities = data.region_municipalities().reindex(REGIONS)
     respondents = data.respondents(year)
