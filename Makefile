@@ -90,7 +90,7 @@ pdf: setup  ## Build the whole book as one PDF
 
 book: html pdf  ## Set up everything, validate data, build HTML and PDF
 	@echo "HTML: $(CURDIR)/$(BUILD)/html/index.html"
-	@echo "PDF:  $(CURDIR)/$(BUILD)/html/kommunenkat-2023.pdf"
+	@echo "PDF:  $(CURDIR)/$(BUILD)/html/kommunenkat.pdf"
 
 # pytest-xdist: --dist loadscope keeps each notebook's nbval cells (and each test class) on one
 # worker; --no-loadscope-reorder keeps conftest.py's order (the slowest scopes first). Includes

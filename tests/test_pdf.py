@@ -95,9 +95,11 @@ def test_pdftoppm_renders_every_page(tmp_path):
 
 def test_title_page(pages):
     title = _plain(pages[0])
-    assert "Kommunenkät 2023 – en körbar rapportbok" in title
+    latest = data.latest_round()  # 2023: the report's survey year
+    assert f"Kommunenkät {latest} – en körbar rapportbok" in title
     assert "Sveriges Kommuner och Regioner (SKR)" in title
-    assert "Enkätår: 2023" in title
+    assert f"Enkätår: {latest}" in title
+    assert "[[" not in title  # every placeholder of _config.yml filled in
     built = re.search(r"Byggd (\d{4}-\d{2}-\d{2})", title)
     assert built, title
     if os.environ.get("SOURCE_DATE_EPOCH"):  # set by make: the date of the last commit
@@ -195,10 +197,13 @@ def test_document_language_is_swedish():
 
 
 def test_title_and_author_agree_with_citation_cff():
+    """The PDF's title is the book's, with the latest round's year filled in from the data; for
+    the data of this edition that is CITATION.cff's title too."""
     pikepdf = pytest.importorskip("pikepdf")
     cff = _citation()
     with pikepdf.open(PDF) as pdf:
         info = {k: str(v) for k, v in pdf.docinfo.items()}
+    assert info["/Title"] == f"Kommunenkät {data.latest_round()} – en körbar rapportbok"
     assert info["/Title"] == cff["title"]
     for author in cff["authors"]:
         assert author.get("name", author.get("family-names")) in info["/Author"]

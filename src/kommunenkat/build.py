@@ -42,7 +42,7 @@ from . import paths
 WORK = paths.BUILD / "work"
 SITE = paths.BUILD / "html"
 PDF_DIR = paths.BUILD / "pdf"
-PDF_NAME = "kommunenkat-2023.pdf"
+PDF_NAME = "kommunenkat.pdf"
 STRICT = ["-n", "-W", "--keep-going"]
 CACHE = WORK / "_build" / ".jupyter_cache"
 # Fingerprints of notebooks verified to be in the execution cache (see _pending_notebooks).

@@ -3,7 +3,7 @@
 Publishing: every HTML build copies ``data/datapackage.json`` and every data file to the fixed
 folder ``data/`` of the site, at the same relative paths (``data/derived/…`` too), so the package a
 visitor downloads validates as it is (``frictionless validate .../data/datapackage.json``); and it
-writes the same files as one zip, ``kommunenkat-2023-data.zip``, with ``datapackage.json`` at its
+writes the same files as one zip, ``kommunenkat-data.zip``, with ``datapackage.json`` at its
 root. The zip is reproducible: fixed order, modes and dates (``SOURCE_DATE_EPOCH``).
 
 The list (``{datafiles}``) is generated at build time from ``data/datapackage.json`` and the files
@@ -27,7 +27,7 @@ from . import paths
 
 # Where the package is published in the site, and the name of the zip (at the site's root).
 SITE_DIR = "data"
-ZIP_NAME = "kommunenkat-2023-data.zip"
+ZIP_NAME = "kommunenkat-data.zip"
 
 UNDESCRIBED = "Beskrivning saknas i datapackage.json."
 DERIVED_SOURCE = "beräknad av boken ur rapportens siffror"
@@ -83,7 +83,7 @@ def _zip_date() -> tuple[int, int, int, int, int, int]:
 
 
 def publish(outdir: Path, data_dir: Path = paths.DATA) -> list[str]:
-    """Copy the data package into ``outdir/data/`` and write ``outdir/kommunenkat-2023-data.zip``.
+    """Copy the data package into ``outdir/data/`` and write ``outdir/kommunenkat-data.zip``.
 
     Returns the published paths (relative to ``outdir/data``). Files are copied byte for byte.
     """

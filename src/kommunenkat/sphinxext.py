@@ -21,7 +21,12 @@ that comes from Python code rather than from templates (templates are overridden
 - A no-break space between a number and "%" in all text (prose typed by hand, captions, table
   headings), so that "95" and "%" never part at a line break (:mod:`kommunenkat.fmt` already writes
   one in every number it formats).
-- The PDF's title and author are CITATION.cff's (a ``hypersetup`` added to the LaTeX preamble).
+- The PDF's author is CITATION.cff's, its title the book's (a ``hypersetup`` added to the LaTeX
+  preamble).
+- Round-dependent text in ``_config.yml`` (the title, the description, the PDF title page):
+  ``[[key]]`` is replaced by the text :mod:`kommunenkat.rounds_text` computes from
+  ``data/rounds.csv`` (issue 14: a new survey round changes data files only). An unknown key stops
+  the build naming it.
 """
 
 from __future__ import annotations
@@ -141,8 +146,59 @@ def _tex(text: str) -> str:
     return text
 
 
+PLACEHOLDER = re.compile(r"\[\[([a-z0-9-]+)\]\]")
+
+
+def fill_placeholders(value, texts: dict[str, str], where: str = "_config.yml"):
+    """``value`` (a config value: text, or lists, tuples and dicts of them) with every
+    ``[[key]]`` replaced by ``texts[key]``; an unknown key raises naming it and ``where``."""
+    if isinstance(value, str):
+
+        def text(m: re.Match) -> str:
+            if m.group(1) not in texts:
+                known = ", ".join(sorted(texts))
+                raise ValueError(f"{where}: unknown placeholder [[{m.group(1)}]] (known: {known})")
+            return texts[m.group(1)]
+
+        return PLACEHOLDER.sub(text, value)
+    if isinstance(value, list | tuple):
+        return type(value)(fill_placeholders(v, texts, where) for v in value)
+    if isinstance(value, dict):
+        return {k: fill_placeholders(v, texts, where) for k, v in value.items()}
+    return value
+
+
+def round_placeholders(app: Sphinx, config) -> None:
+    """Replace ``[[key]]`` in every text setting with the round texts of the data."""
+    from sphinx.errors import ConfigError
+
+    from .rounds_text import round_texts
+
+    texts = round_texts()
+    for item in list(config):
+        value = getattr(config, item.name, None)
+        try:
+            filled = fill_placeholders(value, texts, f"_config.yml ({item.name})")
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
+        if filled != value:
+            setattr(config, item.name, filled)
+
+
+def round_placeholders_in_latex_documents(app: Sphinx, env, docnames) -> None:
+    """jupyter-book writes ``_config.yml``'s raw title into ``latex_documents`` after
+    ``config-inited`` (jupyter_book.sphinx.build_sphinx); fill it in before the LaTeX writer
+    reads it."""
+    from .rounds_text import round_texts
+
+    app.config.latex_documents = fill_placeholders(
+        app.config.latex_documents, round_texts(), "_config.yml (title)"
+    )
+
+
 def pdf_metadata_from_citation(app: Sphinx, config) -> None:
-    """pdftitle and pdfauthor from CITATION.cff, so that the PDF and the citation agree."""
+    """pdfauthor from CITATION.cff, pdftitle the book's title (``_config.yml``'s ``title``, which
+    jupyter-book passes as ``html_title`` to every builder)."""
     cff = Path(app.confdir) / "CITATION.cff"
     if not cff.exists():
         return
@@ -156,10 +212,10 @@ def pdf_metadata_from_citation(app: Sphinx, config) -> None:
         elements.get("preamble", "")
         + (
             "\n% From CITATION.cff (kommunenkat.sphinxext).\n"
-            f"\\AtBeginDocument{{\\hypersetup{{pdftitle={{{_tex(meta['title'])}}}, "
+            f"\\AtBeginDocument{{\\hypersetup{{pdftitle={{{_tex(config.html_title)}}}, "
             f"pdfauthor={{{_tex('; '.join(authors))}}}}}}}\n"
         )
-        + reproducible_xmp(meta["title"])
+        + reproducible_xmp(config.html_title)
     )
     config.latex_elements = elements
 
@@ -203,7 +259,10 @@ def setup(app: Sphinx) -> dict:
     datafiles.setup(app)  # the {datafiles} directive of book/data.md
 
     app.add_config_value("kommunenkat_html_only", [], "env")
+    # Placeholders first: the PDF metadata below reads the filled-in title.
+    app.connect("config-inited", round_placeholders, priority=400)
     app.connect("config-inited", pdf_metadata_from_citation)
+    app.connect("env-before-read-docs", round_placeholders_in_latex_documents)
     # After Sphinx's TocTreeCollector (priority 500) has assigned the numbers.
     app.connect("env-get-updated", number_appendices, priority=900)
     # Before the TocTreeCollector records the toctrees (doctree-read, priority 500).
