@@ -571,8 +571,8 @@ def run(
                 test = Result("make test (after set-up), in the bench's copy", 120)
                 # Informative, not targets: the two parts of that run, and `make test` again with
                 # the book current (lint, book skipped, pytest: what a second `make test` costs).
-                book_part = Result("  of which lint + book (make book from empty _build)", None)
-                pytest_part = Result("  of which pytest (unit tests, nbval, output checks)", None)
+                book_part = Result("  of it: lint + book (HTML + PDF, empty _build)", None)
+                pytest_part = Result("  of it: pytest (tests, nbval, output checks)", None)
                 again = Result("make test again, book current (informative)", None)
                 for i in range(runs_long):
                     shutil.rmtree(project / "_build", ignore_errors=True)
