@@ -292,6 +292,7 @@ def test_malformed_spec_names_the_claim(spec):
 def _row(fig, q, region, cat, pct, year=2023, source="Tabellbilaga"):
     return {
         "figure": fig,
+        "edition": 2023,  # the report edition the row was printed in (provenance)
         "question": q,
         "year": year,
         "region": region,
