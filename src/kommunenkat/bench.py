@@ -332,6 +332,7 @@ def stock_build(stock: Path) -> list[str]:
 
 def wait_for_page(url: str, text: str, timeout: float = 300) -> float:
     """Poll a served page until it contains text; the time it took."""
+    import http.client
     import urllib.request
 
     start = time.perf_counter()
@@ -340,7 +341,9 @@ def wait_for_page(url: str, text: str, timeout: float = 300) -> float:
             with urllib.request.urlopen(url, timeout=10) as resp:
                 if text in resp.read().decode("utf-8"):
                     return time.perf_counter() - start
-        except OSError:
+        # Not served yet, or cut short while the rebuild replaces the file being served
+        # (IncompleteRead, measured once at load 1): poll again.
+        except (OSError, http.client.HTTPException):
             pass
         time.sleep(0.05)
     raise RuntimeError(f"{url} did not show {text!r} within {timeout} s")
