@@ -49,8 +49,7 @@ def entries(data_dir: Path = paths.DATA) -> list[dict]:
     resources = {r["path"]: r for r in pkg.get("resources", [])}
     # The data package's order first, then any file it does not describe.
     files = [p for p in resources if (data_dir / p).exists()]
-    found = sorted(p.name for p in data_dir.glob("*.csv"))
-    found += sorted(f"derived/{p.name}" for p in (data_dir / "derived").glob("*.csv"))
+    found = _listing(data_dir).split("\n")
     files += [p for p in found if p not in resources]
     out = []
     for rel in files:
@@ -105,6 +104,13 @@ def publish(outdir: Path, data_dir: Path = paths.DATA) -> list[str]:
             zf.writestr(info, (data_dir / rel).read_bytes())
     os.replace(tmp, outdir / ZIP_NAME)
     return files
+
+
+def _listing(data_dir: Path = paths.DATA) -> str:
+    """The data files the page lists, as one string (what the page must be re-read for)."""
+    found = sorted(p.name for p in data_dir.glob("*.csv"))
+    found += sorted(f"derived/{p.name}" for p in (data_dir / "derived").glob("*.csv"))
+    return "\n".join(found)
 
 
 def markdown(data_dir: Path = paths.DATA) -> str:
@@ -174,14 +180,21 @@ def setup(app) -> None:
 
         def run(self):
             self.env.note_dependency(str(paths.DATAPACKAGE))
-            self.env.metadata[self.env.docname]["kommunenkat-datafiles"] = True
+            self.env.metadata[self.env.docname]["kommunenkat-datafiles"] = _listing()
             return self.parse_text_to_nodes(markdown())
 
-    def always_reread(app, env, added, changed, removed):
-        # A new file in data/derived changes no source file; re-read the page on every build.
-        return [d for d, meta in env.metadata.items() if meta.get("kommunenkat-datafiles")]
+    def reread_on_new_files(app, env, added, changed, removed):
+        # A new or removed file in data/ changes no source file: the page is read again when the
+        # list of data files differs from the one it was made from (datapackage.json is a noted
+        # dependency, so a changed description is seen by Sphinx itself).
+        now = _listing()
+        return [
+            d
+            for d, meta in env.metadata.items()
+            if meta.get("kommunenkat-datafiles") not in (None, now)
+        ]
 
     app.add_directive("datafiles", DataFiles)
     app.add_role("datafile", datafile_role)
-    app.connect("env-get-outdated", always_reread)
+    app.connect("env-get-outdated", reread_on_new_files)
     app.connect("build-finished", _publish_on_build)

@@ -297,6 +297,13 @@ class SphinxSession:
         app.connect("env-get-outdated", self._also_outdated)
         self.outdated: set[str] = set()
         self.app = app
+        # The scripts and stylesheets every page gets, as registered at start-up (see build()).
+        self.assets = (
+            list(app.registry.js_files),
+            list(app.registry.css_files),
+            list(app.builder._js_files),
+            list(app.builder._css_files),
+        )
 
     def _also_outdated(self, app, env, added, changed, removed):
         return sorted(d for d in self.outdated if d in env.found_docs)
@@ -306,6 +313,15 @@ class SphinxSession:
         if restart or self.app is None:
             self._start(fresh=not (OUT / "index.html").exists())
         self.outdated = set(outdated)
+        _restart_chapter_numbering(self.app)
+        # pydata-sphinx-theme adds each page's ``DOCUMENTATION_OPTIONS.pagename`` script with
+        # app.add_js_file while the page is written, which also registers it for good: a second
+        # build in the same application gave every page the pagename scripts of all pages of
+        # the first (the last one wins). Each build starts from the start-up assets instead.
+        registry, builder = self.app.registry, self.app.builder
+        js, css, builder_js, builder_css = self.assets
+        registry.js_files[:], registry.css_files[:] = js, css
+        builder._js_files[:], builder._css_files[:] = builder_js, builder_css
         self.warnings.seek(0)
         self.warnings.truncate()
         try:
@@ -319,6 +335,25 @@ class SphinxSession:
             if build.PROBLEM.search(plain) and "Kernel is running over TCP" not in plain:
                 problems.append(build._locate(plain))
         return problems
+
+
+def _restart_chapter_numbering(app) -> None:
+    """Chapter numbers start at 1 again in every build of the kept Sphinx application.
+
+    sphinx-external-toc (1.1.0) numbers chapters across the book's numbered parts with counters
+    kept on its toctree collector (``TocTreeCollectorWithStyles``) that only a new Sphinx
+    application resets: a second build in the same application went on counting (the chapter
+    "1. Metod" became 7, then 13, …) and, all numbers having "changed", Sphinx wrote every
+    numbered page again, which made a prose edit cost 10 pages instead of one.
+    """
+    from sphinx_external_toc.collectors import TocTreeCollectorWithStyles
+
+    for listener in app.events.listeners.get("env-get-updated", []):
+        collector = getattr(listener.handler, "__self__", None)
+        if isinstance(collector, TocTreeCollectorWithStyles):
+            for name in vars(collector):
+                if name.startswith("_TocTreeCollectorWithStyles__") and name.endswith("_count"):
+                    setattr(collector, name, 0)
 
 
 def _needs_restart(changed: list[Path]) -> bool:
@@ -391,7 +426,22 @@ class Rebuilder:
         self.outdated: set[str] = set()
 
     def __call__(self, changed: list[Path]) -> tuple[bool, list[str], list[str]]:
-        """Returns (ok, problems, report lines). Never raises (but for KeyboardInterrupt)."""
+        """Returns (ok, problems, report lines). Never raises (but for KeyboardInterrupt).
+
+        A save while the build runs means the checks read one version of a page and the
+        execution or Sphinx perhaps another: a stale report (say, a follow-on SyntaxError
+        instead of the unclosed fence the checks would have named). Such a build is done
+        again, so the report is always about the files as they are.
+        """
+        for _attempt in range(5):
+            before = _sources_snapshot()
+            result = self._build(changed)
+            if _sources_snapshot() == before:
+                break
+            changed = []  # the watcher reports the new save's files as well
+        return result
+
+    def _build(self, changed: list[Path]) -> tuple[bool, list[str], list[str]]:
         start = time.time()
         changed = [p for p in changed if p.exists()]
         names = sorted({build.rel(p) for p in changed})
@@ -592,13 +642,16 @@ def _preload() -> None:
     from . import validate  # noqa: F401
 
 
-def _sources_snapshot() -> dict[str, float]:
+def _sources_snapshot() -> dict[str, tuple[int, int]]:
+    """(mtime in ns, size) of every file a build reads."""
     out = {}
     for name in ("book", "notebooks", "data", "src", "_config.yml", "_toc.yml"):
         p = paths.ROOT / name
         for f in [p] if p.is_file() else p.rglob("*"):
-            if f.is_file() and "__pycache__" not in f.parts:
-                out[str(f)] = f.stat().st_mtime
+            with contextlib.suppress(FileNotFoundError):
+                if "__pycache__" not in f.parts and f.is_file():
+                    st = f.stat()
+                    out[str(f)] = (st.st_mtime_ns, st.st_size)
     return out
 
 

@@ -95,15 +95,37 @@ def appendix_letters(confdir: str | Path, skip: list[str] | None = None) -> dict
 
 
 def number_appendices(app: Sphinx, env) -> list[str]:
-    """Figures and tables of appendix X are X.1, X.2, … (after Sphinx has numbered them)."""
+    """Figures and tables of appendix X are X.1, X.2, … (after Sphinx has numbered them).
+
+    Returns the appendices whose lettered numbers changed since the last build. Sphinx's own
+    numbers are kept (``kommunenkat_sphinx_fignumbers``) and put back before the next build
+    reads (:func:`sphinx_numbers_back`): else Sphinx compares its new numbers with the letters,
+    finds every appendix "changed" and writes them all again on every incremental build.
+    """
     skip = app.config.kommunenkat_html_only if app.builder.name == "latex" else []
+    before = getattr(env, "kommunenkat_lettered_fignumbers", {})
+    env.kommunenkat_sphinx_fignumbers, env.kommunenkat_lettered_fignumbers = {}, {}
+    changed = []
     for doc, letter in appendix_letters(app.confdir, skip).items():
-        for figtype, ids in env.toc_fignumbers.get(doc, {}).items():
+        if doc not in env.toc_fignumbers:
+            continue
+        env.kommunenkat_sphinx_fignumbers[doc] = env.toc_fignumbers[doc]
+        lettered = {}
+        for figtype, ids in env.toc_fignumbers[doc].items():
             ordered = sorted(ids, key=lambda i: ids[i])
-            env.toc_fignumbers[doc][figtype] = {
-                fig_id: (letter, n) for n, fig_id in enumerate(ordered, start=1)
-            }
-    return []
+            lettered[figtype] = {fig_id: (letter, n) for n, fig_id in enumerate(ordered, start=1)}
+        env.toc_fignumbers[doc] = lettered
+        env.kommunenkat_lettered_fignumbers[doc] = lettered
+        if before.get(doc) != lettered:
+            changed.append(doc)
+    return changed
+
+
+def sphinx_numbers_back(app: Sphinx, env, docnames: list[str]) -> None:
+    """Before reading: the appendices get Sphinx's own numbers back (see number_appendices)."""
+    for doc, numbers in getattr(env, "kommunenkat_sphinx_fignumbers", {}).items():
+        if doc in env.toc_fignumbers:
+            env.toc_fignumbers[doc] = numbers
 
 
 def leave_out_of_pdf(app: Sphinx, doctree) -> None:
@@ -265,6 +287,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", round_placeholders_in_latex_documents)
     # After Sphinx's TocTreeCollector (priority 500) has assigned the numbers.
     app.connect("env-get-updated", number_appendices, priority=900)
+    app.connect("env-before-read-docs", sphinx_numbers_back)
     # Before the TocTreeCollector records the toctrees (doctree-read, priority 500).
     app.connect("doctree-read", leave_out_of_pdf, priority=400)
     # Text pasted from other pages (glue) is formatted by kommunenkat.fmt, with the no-break space.
