@@ -43,22 +43,27 @@ def site_pages() -> list[str]:
     return out
 
 
-def test_axe_wcag21_aa_every_page(capsys):
+def run_browser_check(script: str, package: str) -> dict:
+    """Run tools/a11y/<script> (headless Chromium, npm package <package>) on the site; its JSON."""
     node = shutil.which("node")
     assert node, "node is missing: run `make setup` (scripts/system-deps.sh names the package)"
-    assert (TOOL / "node_modules" / "axe-core").is_dir(), "npm packages missing: run `make setup`"
+    assert (TOOL / "node_modules" / package).is_dir(), "npm packages missing: run `make setup`"
     assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: `make setup` (or set CHROMIUM)"
-
-    start = time.monotonic()
     run = subprocess.run(
-        [node, str(TOOL / "axe-check.mjs"), str(SITE)],
+        [node, str(TOOL / script), str(SITE)],
         capture_output=True,
         text=True,
         timeout=900,  # the machine may be shared: axe took 303 s at load 17 on 2 cores
         cwd=paths.ROOT,
     )
-    assert run.returncode == 0, f"axe-check could not run (exit {run.returncode}):\n{run.stderr}"
-    result = json.loads(run.stdout)
+    name = script.removesuffix(".mjs")
+    assert run.returncode == 0, f"{name} could not run (exit {run.returncode}):\n{run.stderr}"
+    return json.loads(run.stdout)
+
+
+def test_axe_wcag21_aa_every_page(capsys):
+    start = time.monotonic()
+    result = run_browser_check("axe-check.mjs", "axe-core")
     seconds = time.monotonic() - start
 
     expected = site_pages()
@@ -84,24 +89,7 @@ def test_axe_wcag21_aa_every_page(capsys):
 def test_no_console_errors_on_any_page():
     """Every page (and the search page with a query) loads without a console error, an uncaught
     exception or a failed request (tools/a11y/console-check.mjs, headless Chromium)."""
-    node = shutil.which("node")
-    assert node, "node is missing: run `make setup` (scripts/system-deps.sh names the package)"
-    assert (TOOL / "node_modules" / "playwright-core").is_dir(), (
-        "npm packages missing: run `make setup`"
-    )
-    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: `make setup` (or set CHROMIUM)"
-
-    run = subprocess.run(
-        [node, str(TOOL / "console-check.mjs"), str(SITE)],
-        capture_output=True,
-        text=True,
-        timeout=900,  # the machine may be shared: axe took 303 s at load 17 on 2 cores
-        cwd=paths.ROOT,
-    )
-    assert run.returncode == 0, (
-        f"console-check could not run (exit {run.returncode}):\n{run.stderr}"
-    )
-    result = json.loads(run.stdout)
+    result = run_browser_check("console-check.mjs", "playwright-core")
     assert result["pages"] == len(site_pages()) >= 10, result["pages"]
     errors = result["errors"]
     assert not errors, f"{len(errors)} browser console error(s):\n" + "\n".join(

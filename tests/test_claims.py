@@ -619,3 +619,19 @@ def test_report_text_is_a_faithful_copy_of_the_extraction():
     lines = seed.read_text(encoding="utf-8").split("\n")
     lines = lines[:-1] if lines and lines[-1] == "" else lines
     assert list(scan.text_lines()) == [t.rstrip() for t in lines]
+
+
+def test_audited_edition_is_read_again_after_the_file_changes(tmp_path, monkeypatch):
+    """audited_edition() is cached (the audit asks for it per claim), but never past a change
+    of data/report_figures.csv within the same process."""
+    import shutil
+
+    f = tmp_path / "report_figures.csv"
+    shutil.copy(paths.REPORT_FIGURES, f)
+    monkeypatch.setattr(paths, "REPORT_FIGURES", f)
+    first = claims.audited_edition()
+    assert first == int(pd.read_csv(f)["edition"].min())
+    rows = pd.read_csv(f, dtype=str, keep_default_na=False)
+    rows["edition"] = str(first + 1)  # every row now printed by the next edition
+    rows.to_csv(f, index=False)
+    assert claims.audited_edition() == first + 1

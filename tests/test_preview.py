@@ -229,16 +229,8 @@ PROJECT_MISTAKES = [toc_yaml, config_yaml, semicolon_csv]
 class TestPreview:
     @pytest.fixture(scope="class")
     @classmethod
-    def running(cls, tmp_path_factory):
-        project = bench.copy_project(
-            tmp_path_factory.mktemp("preview") / "project", execution_cache=True
-        )
-        chapter = bench._first_chapter(project)
-        rel = chapter.relative_to(project).with_suffix("").as_posix()
-        (project / "korpus.md").write_text(MINIMAL_ROOT, encoding="utf-8")
-        (project / "_toc.yml").write_text(
-            f"format: jb-book\nroot: korpus\nchapters:\n  - file: {rel}\n", encoding="utf-8"
-        )
+    def running(cls, tmp_path_factory, minimal_book):
+        project, chapter, rel = minimal_book(tmp_path_factory.mktemp("preview"), MINIMAL_ROOT)
         originals = {
             p: p.read_bytes()
             for p in [chapter, project / "_toc.yml", project / "_config.yml"]

@@ -339,16 +339,8 @@ class TestPageCorpus:
 
     @pytest.fixture(scope="class")
     @classmethod
-    def book(cls, tmp_path_factory):
-        project = bench.copy_project(
-            tmp_path_factory.mktemp("pages") / "project", execution_cache=True
-        )
-        chapter = bench._first_chapter(project)
-        rel = chapter.relative_to(project).with_suffix("").as_posix()
-        (project / "korpus.md").write_text(MINIMAL_ROOT, encoding="utf-8")
-        (project / "_toc.yml").write_text(
-            f"format: jb-book\nroot: korpus\nchapters:\n  - file: {rel}\n", encoding="utf-8"
-        )
+    def book(cls, tmp_path_factory, minimal_book):
+        project, chapter, rel = minimal_book(tmp_path_factory.mktemp("pages"), MINIMAL_ROOT)
         original = chapter.read_bytes()
         proc = bench.make(project, "html")
         assert proc.returncode == 0, (

@@ -10,6 +10,7 @@ def test_direction_words_follow_the_sign():
     assert wording.change_verb(-2, "steg", "sjönk") == "sjönk"
     assert wording.change_verb(3, "steg", "sjönk") == "steg"
     assert wording.change_verb(0) == "förändrades inte"
+    assert wording.change_verb(0, none="var oförändrad") == "var oförändrad"
     assert wording.change_noun(0.1) == "ökningen"
     assert wording.change_noun(-0.1, capital=True) == "Minskningen"
     assert wording.comparison(0.6, 0.4) == "högre"

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -391,6 +392,29 @@ class PreviewServer:
         self.log.close()
 
 
+def _ours_against_stock(
+    results: list[Result],
+    names: tuple[str, str, str],
+    target: float,
+    runs: int,
+    pair: Callable[[int], tuple[float, float]],
+    note: str,
+) -> None:
+    """Time ours and the stock tool alternately (``pair(i)`` gives both seconds of run i) and
+    record three results: ours, stock, and the ratio ours / stock against ``target``."""
+    ours, theirs = Result(names[0], None), Result(names[1], None)
+    ratio = Result(names[2], target, "×")
+    for i in range(runs):
+        t, s = pair(i)
+        ours.values.append(t)
+        theirs.values.append(s)
+        ratio.values.append(t / s)
+    ratio.note = f"load {os.getloadavg()[0]:.1f}; {note}"
+    for r in (ours, theirs, ratio):
+        print(r.line(), flush=True)
+        results.append(r)
+
+
 def run(
     runs: int = 3, runs_long: int = 1, only: set[str] | None = None, keep: bool = False
 ) -> list[Result]:
@@ -483,21 +507,26 @@ def run(
                 stock = copy_project(tmp / "stock")
                 senv = stock_env(stock)
             if want("stock"):
-                ours = Result("clean HTML build, ours (make html)", None)
-                theirs = Result("clean HTML build, stock (jupyter-book build .)", None)
-                ratio = Result("RATIO clean HTML build: ours / stock", 0.57, "×")
-                for i in range(runs):
+
+                def clean_pair(i: int) -> tuple[float, float]:
                     shutil.rmtree(project / "_build", ignore_errors=True)
-                    t, out = timed(make_cmd + ["html"], project, env, logs / f"ours-clean-{i}.log")
-                    ours.values.append(t)
+                    t, _ = timed(make_cmd + ["html"], project, env, logs / f"ours-clean-{i}.log")
                     shutil.rmtree(stock / "_build", ignore_errors=True)
                     s, _ = timed(stock_build(stock), stock, senv, logs / f"stock-clean-{i}.log")
-                    theirs.values.append(s)
-                    ratio.values.append(t / s)
-                ratio.note = f"load {os.getloadavg()[0]:.1f}; both execute every notebook"
-                for r in (ours, theirs, ratio):
-                    print(r.line(), flush=True)
-                    results.append(r)
+                    return t, s
+
+                _ours_against_stock(
+                    results,
+                    (
+                        "clean HTML build, ours (make html)",
+                        "clean HTML build, stock (jupyter-book build .)",
+                        "RATIO clean HTML build: ours / stock",
+                    ),
+                    0.57,
+                    runs,
+                    clean_pair,
+                    "both execute every notebook",
+                )
         except Exception as exc:  # noqa: BLE001 - report it, measure the rest
             _failed(
                 "the stock tool's clean build",
@@ -512,30 +541,35 @@ def run(
                 if not (stock / "_build" / "html").exists():
                     timed(stock_build(stock), stock, senv, logs / "preview-stock.log")
                 server = PreviewServer(project, logs / "preview.log")
-                ours = Result("prose edit to rebuilt page, make preview", None)
-                theirs = Result("prose edit to rebuilt page, stock incremental", None)
-                ratio = Result("RATIO prose edit: preview / stock incremental", 1.0, "×")
                 try:
                     server.wait_built()
                     chapter, stock_chapter = _first_chapter(project), _first_chapter(stock)
                     page = chapter.relative_to(project).with_suffix(".html").as_posix()
                     url = f"http://127.0.0.1:{server.port}/{page}"
-                    for i in range(runs):
+
+                    def prose_pair(i: int) -> tuple[float, float]:
                         edit_prose(chapter, 100 + i)
                         t = wait_for_page(url, f"(bench edit {100 + i})")
-                        ours.values.append(t)
                         edit_prose(stock_chapter, 100 + i)
                         s, _ = timed(stock_build(stock), stock, senv, logs / f"stock-prose-{i}.log")
                         built = stock / "_build" / "html" / page
                         assert f"(bench edit {100 + i})" in built.read_text(encoding="utf-8")
-                        theirs.values.append(s)
-                        ratio.values.append(t / s)
+                        return t, s
+
+                    _ours_against_stock(
+                        results,
+                        (
+                            "prose edit to rebuilt page, make preview",
+                            "prose edit to rebuilt page, stock incremental",
+                            "RATIO prose edit: preview / stock incremental",
+                        ),
+                        1.0,
+                        runs,
+                        prose_pair,
+                        "edit, then page served/written",
+                    )
                 finally:
                     server.stop()
-                ratio.note = f"load {os.getloadavg()[0]:.1f}; edit, then page served/written"
-                for r in (ours, theirs, ratio):
-                    print(r.line(), flush=True)
-                    results.append(r)
         except Exception as exc:  # noqa: BLE001 - report it, measure the rest
             _failed("the preview", exc, results, ["RATIO prose edit: preview / stock incremental"])
         try:

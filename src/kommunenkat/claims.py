@@ -107,7 +107,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -538,8 +538,20 @@ def audited_edition() -> int:
     """The report edition this audit examines: the one whose text is ``data/report_text.csv`` and
     whose claims ``data/claims.csv`` registers, i.e. the first transcribed edition (the
     ``edition`` column of ``data/report_figures.csv``). A later round's rows carry their own,
-    later edition, so adding a round does not move the audit onto the new numbers."""
-    return int(data.report_figures()["edition"].min())
+    later edition, so adding a round does not move the audit onto the new numbers.
+
+    Read once per state of the file: the audit asks for it for every claim. The cache key is
+    the reader, the file's path, modification time and size, so a new round written into the
+    file, another data folder (``paths.REPORT_FIGURES`` moved) or a substituted reader (tests)
+    is read afresh within the same process."""
+    f = paths.REPORT_FIGURES
+    st = f.stat()
+    return _audited_edition(data.report_figures, str(f), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _audited_edition(read, path: str, mtime_ns: int, size: int) -> int:
+    return int(read()["edition"].min())
 
 
 def n_for(question: str, year: int, region: str) -> int | None:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import figures, fmt
 from .county_precision import funnel_limits
-from .figures import COLOURS, SHORT_REGION, _pct_axis, source_latest
+from .figures import COLOURS, SHORT_REGION, _pct_axis
 from .labels import CATEGORIES, REGION_NATIONAL
 
 FONT = 9  # the smallest text in these figures (points)
@@ -23,36 +23,6 @@ FONT = 9  # the smallest text in these figures (points)
 WIDTH = getattr(figures, "FIG_WIDTH", 6.2)
 NEGATIVE = ["fairly_low", "very_low"]  # drawn leftwards from the middle, nearest first
 POSITIVE = ["fairly_high", "very_high"]
-
-
-def _source(fig, text: str | None = None) -> None:
-    """Source line under everything drawn, figure legends included (default: the latest
-    round's source, :func:`kommunenkat.figures.source_latest`).
-
-    figures._source measures the axes' tight box, which leaves out legends that constrained
-    layout places outside the axes (``fig.legend(loc="outside …")``), so the line would overlap
-    them; here the legends' boxes are added.
-    """
-    text = source_latest() if text is None else text
-    fig.canvas.draw()
-    # Freeze the constrained layout so that nothing moves after the line is placed.
-    fig.set_layout_engine("none")
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    box = fig.get_tightbbox(renderer)
-    for legend in fig.legends:
-        extent = legend.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
-        box = mpl.transforms.Bbox.union([box, extent])
-    fig.text(
-        max(box.x0, 0) / fig.get_figwidth(),
-        box.y0 / fig.get_figheight() - 0.01,
-        text,
-        ha="left",
-        va="top",
-        fontsize=FONT,
-        color="#444444",
-        transform=fig.transFigure,
-    )
 
 
 def _short(region: str) -> str:
@@ -129,7 +99,7 @@ def diverging_chart(dist: pd.DataFrame, title: str):
     fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside upper left",
                ncol=2, fontsize=FONT, frameon=False)  # fmt: skip
     ax.set_title(title, fontsize=FONT + 1, loc="left")
-    _source(fig)
+    figures._source(fig, freeze_layout=True)
     return fig
 
 
@@ -168,7 +138,7 @@ def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva sv
     ax.set_ylabel(ylabel, fontsize=FONT)
     ax.set_title(title, fontsize=FONT + 1, loc="left")
     fig.legend(loc="outside upper left", ncol=2, fontsize=FONT, frameon=False)
-    _source(fig)
+    figures._source(fig, freeze_layout=True)
     return fig
 
 
@@ -198,5 +168,5 @@ def shrinkage_chart(est: pd.DataFrame, title: str, xlabel: str = "Andel positiva
     ax.set_xlabel(xlabel, fontsize=FONT)
     ax.set_title(title, fontsize=FONT + 1, loc="left")
     fig.legend(loc="outside upper left", ncol=2, fontsize=FONT, frameon=False)
-    _source(fig)
+    figures._source(fig, freeze_layout=True)
     return fig

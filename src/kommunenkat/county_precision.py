@@ -25,6 +25,7 @@ tools show how much:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -268,15 +269,21 @@ def funnel(question: str, category: str = "high") -> pd.DataFrame:
     return out
 
 
-def funnels() -> pd.DataFrame:
+def _every_question_category(fn: Callable[[str, str], pd.DataFrame]) -> pd.DataFrame:
+    """``fn(question, category)`` for every scale question and category, stacked long with the
+    keys (question, category, region) as the first columns."""
     parts = [
-        funnel(q, c).reset_index().assign(question=q, category=c)
+        fn(q, c).reset_index().assign(question=q, category=c)
         for q in SCALE_QUESTIONS
         for c in CATEGORIES
     ]
     out = pd.concat(parts, ignore_index=True)
     first = ["question", "category", "region"]
     return out[first + [c for c in out.columns if c not in first]]
+
+
+def funnels() -> pd.DataFrame:
+    return _every_question_category(funnel)
 
 
 @cache
@@ -293,14 +300,7 @@ def shrinkage(question: str, category: str = "high") -> pd.DataFrame:
 
 
 def shrinkages() -> pd.DataFrame:
-    parts = [
-        shrinkage(q, c).reset_index().assign(question=q, category=c)
-        for q in SCALE_QUESTIONS
-        for c in CATEGORIES
-    ]
-    out = pd.concat(parts, ignore_index=True)
-    first = ["question", "category", "region"]
-    return out[first + [c for c in out.columns if c not in first]]
+    return _every_question_category(shrinkage)
 
 
 # --------------------------------------------------------------------------- claims vs chance

@@ -111,14 +111,21 @@ def _undated_figure_formats() -> None:
     )
 
 
-def _source(fig, text: str | None = None) -> None:
+def _source(fig, text: str | None = None, *, freeze_layout: bool = False) -> None:
     """Source line under everything already drawn (axes, legends, colour bars), wrapped to the
-    figure's width so that it never widens the figure; by default the latest round's."""
+    figure's width so that it never widens the figure; by default the latest round's.
+
+    ``freeze_layout``: switch the layout engine off after drawing, so that constrained layout
+    does not move anything after the line is placed (the county figures, whose legends are
+    placed outside the axes with ``fig.legend(loc="outside …")``)."""
     import textwrap
 
     text = source_latest() if text is None else text
 
     fig.canvas.draw()
+    if freeze_layout:
+        fig.set_layout_engine("none")
+        fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     box = fig.get_tightbbox(renderer)
     # Figure legends placed by constrained layout are not always in the tight box.

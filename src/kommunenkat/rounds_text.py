@@ -197,11 +197,10 @@ def question_texts(question: str, prefix: str) -> dict[str, str]:
 def direction_words(diff: float) -> dict[str, str]:
     """The verb and the noun for a change of a share: ``ökade``/``ökningen``,
     ``minskade``/``minskningen`` or ``var oförändrad``/``förändringen`` (diff 0)."""
-    if diff > 0:
-        return {"verb": "ökade", "noun": "ökningen"}
-    if diff < 0:
-        return {"verb": "minskade", "noun": "minskningen"}
-    return {"verb": "var oförändrad", "noun": "förändringen"}
+    return {
+        "verb": wording.change_verb(diff, none="var oförändrad"),
+        "noun": wording.change_noun(diff),
+    }
 
 
 # --------------------------------------------------------------------------- data-dependent words
@@ -216,11 +215,16 @@ def trend_words(diffs, significant) -> dict[str, str]:
     diffs, significant = list(diffs), list(significant)
     if len(diffs) != len(significant) or not diffs:
         raise ValueError("trend_words: one significance verdict per change, at least one change")
-    if all(significant) and all(d > 0 for d in diffs):
-        return {"became": "blivit mer positiva", "got": "har blivit bättre"}
-    if all(significant) and all(d < 0 for d in diffs):
-        return {"became": "blivit mer negativa", "got": "har blivit sämre"}
-    return {"became": "inte entydigt förändrats", "got": "har inte entydigt förändrats"}
+    agreed = all(significant) and (all(d > 0 for d in diffs) or all(d < 0 for d in diffs))
+    direction = diffs[0] if agreed else 0
+    return {
+        "became": wording.change_verb(
+            direction, "blivit mer positiva", "blivit mer negativa", "inte entydigt förändrats"
+        ),
+        "got": wording.change_verb(
+            direction, "har blivit bättre", "har blivit sämre", "har inte entydigt förändrats"
+        ),
+    }
 
 
 def clearer_word(p: float, others) -> str:

@@ -20,14 +20,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 
-def change_verb(diff: float, up: str = "ökade", down: str = "minskade") -> str:
-    """'ökade' / 'minskade' (or the given ``up`` / ``down`` verbs, e.g. 'steg' / 'sjönk') for a
-    change ``diff``, 'förändrades inte' for none: the sign decides."""
+def change_verb(
+    diff: float, up: str = "ökade", down: str = "minskade", none: str = "förändrades inte"
+) -> str:
+    """'ökade' / 'minskade' (or the given ``up`` / ``down`` words, e.g. 'steg' / 'sjönk') for a
+    change ``diff``, 'förändrades inte' (or ``none``) for none: the sign decides. The one place
+    that turns the direction of a change into words (rounds_text calls it too)."""
     if diff > 0:
         return up
     if diff < 0:
         return down
-    return "förändrades inte"
+    return none
 
 
 def change_noun(diff: float, capital: bool = False) -> str:
