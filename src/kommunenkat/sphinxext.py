@@ -20,6 +20,9 @@ that comes from Python code rather than from templates (templates are overridden
   page heading reads "Bilaga D. Länsbilaga" and the sidebar entry "D. Länsbilaga", as the PDF
   prints "Bilaga D" over the chapter title and "D Länsbilaga" in its table of contents
   (:func:`letter_appendix_titles`).
+- A computed alt text: ``{glue:figure}``'s ``:alt:`` may be a glue role, ``:alt: {glue:text}`key```,
+  and then is the text the notebook glued under ``key`` (:func:`glued_alt_figure`), so an alt
+  text that states results follows the data like the prose does.
 - Pages in ``kommunenkat_html_only`` (the editors' guide) are left out of the PDF: in the LaTeX
   build they are removed from the table of contents and marked orphan. They come after every
   appendix that is in the PDF (the last chapters of _toc.yml's "Bilagor"), so the letters of the
@@ -193,6 +196,35 @@ def leave_out_of_pdf(app: Sphinx, doctree) -> None:
         toc["includefiles"] = [ref for ref in toc["includefiles"] if ref not in html_only]
 
 
+ALT_GLUE = re.compile(r"^\{glue(?::text)?\}`([^`]+)`$")
+
+
+def glued_alt_figure():
+    """myst-nb's ``{glue:figure}`` whose ``:alt:`` may be ``{glue:text}`key```: the glued text.
+
+    The directive runs while the notebook's glue data are at hand (myst-nb keeps them on the
+    document only while it parses), which is why this is a directive and not a transform. An
+    unknown key is an error (the strict build fails), as for ``{glue:text}`` in the prose.
+    """
+    from myst_nb.core.variables import format_plain_text
+    from myst_nb.ext.glue.directives import PasteFigureDirective
+    from myst_nb.ext.glue.utils import RetrievalError, retrieve_glue_data
+
+    class GluedAltFigure(PasteFigureDirective):
+        def run(self):
+            m = ALT_GLUE.match(self.options.get("alt", "").strip())
+            if m:
+                try:
+                    data = retrieve_glue_data(self.document, m.group(1))
+                    text = format_plain_text(data.data["text/plain"], "")
+                except (RetrievalError, KeyError) as exc:
+                    raise self.error(f"alt text {m.group(0)}: {exc}") from exc
+                self.options["alt"] = text
+            return super().run()
+
+    return GluedAltFigure
+
+
 PERCENT_SPACE = re.compile(r"(?<=\d) (?=%)")
 
 
@@ -355,6 +387,7 @@ def setup(app: Sphinx) -> dict:
     from docutils.writers._html_base import HTMLTranslator
 
     app.setup_extension("myst_nb")
+    app.add_directive_to_domain("glue", "figure", glued_alt_figure(), override=True)
     from myst_nb.sphinx_ import HideCodeCellNode
 
     app.add_node(
