@@ -175,6 +175,22 @@ def letter_appendix_titles(app: Sphinx, env) -> list[str]:
     return []
 
 
+def unletter_appendix_titles(app: Sphinx, env, docnames: list[str]) -> None:
+    """Before reading: the appendices' titles and toc entries lose their letters again (see
+    letter_appendix_titles). sphinx-external-toc renumbers every entry of the root's toctrees
+    whose title has a section number, the unnumbered "Bilagor" too, and cannot renumber a
+    letter; with the letters left in the environment an incremental build (the preview) stops
+    there. They are put back after the numbering, as on a full build."""
+    from docutils import nodes
+
+    for doc in appendix_docs(app.confdir):
+        if doc in env.titles:
+            env.titles[doc].attributes.pop("secnumber", None)
+        if doc in env.tocs:
+            for ref in env.tocs[doc].findall(nodes.reference):
+                ref.attributes.pop("secnumber", None)
+
+
 def sphinx_numbers_back(app: Sphinx, env, docnames: list[str]) -> None:
     """Before reading: the appendices get Sphinx's own numbers back (see number_appendices)."""
     for doc, numbers in getattr(env, "kommunenkat_sphinx_fignumbers", {}).items():
@@ -372,6 +388,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-updated", number_appendices, priority=900)
     app.connect("env-get-updated", letter_appendix_titles, priority=900)
     app.connect("env-before-read-docs", sphinx_numbers_back)
+    app.connect("env-before-read-docs", unletter_appendix_titles)
     # Before the TocTreeCollector records the toctrees (doctree-read, priority 500).
     app.connect("doctree-read", leave_out_of_pdf, priority=400)
     # Text pasted from other pages (glue) is formatted by kommunenkat.fmt, with the no-break space.
