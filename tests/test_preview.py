@@ -133,6 +133,14 @@ def yaml_header(chapter: Path, lines: list[str]) -> tuple[str, str]:
     return "chapter", rf"{{page}}:{i + 1}: invalid YAML"
 
 
+def kernel_typo(chapter: Path, lines: list[str]) -> tuple[str, str]:
+    """A valid header naming a kernel that does not exist: named at its line (it used to be
+    'NoSuchKernel' from the execution, without a line)."""
+    i = next(i for i, x in enumerate(lines) if x.strip() == "name: python3")
+    lines[i] = lines[i].replace("python3", "pyhton3")
+    return "chapter", rf"{{page}}:{i + 1}: unknown kernel 'pyhton3'"
+
+
 def code_cell_fence(chapter: Path, lines: list[str]) -> tuple[str, str]:
     i = _first_code_fence(lines)
     lines[i] = lines[i].replace("{code-cell}", "{code-cell")
@@ -205,6 +213,7 @@ def semicolon_csv(project: Path) -> str:
 
 CHAPTER_MISTAKES = [
     yaml_header,
+    kernel_typo,
     code_cell_fence,
     glue_typo,
     misspelled_directive,
@@ -374,6 +383,14 @@ def test_page_checks_name_the_line(tmp_path):
         "# T\n\n````markdown\n```{code-cell} ipython3\nx\n```\n````\n", encoding="utf-8"
     )
     assert preview.check_page(page) == [], "a code cell shown inside a longer fence is fine"
+    header = "---\nkernelspec:\n  display_name: Python 3\n  name: {}\n---\n# T\n"
+    page.write_text(header.format("pyhton3"), encoding="utf-8")
+    assert re.match(
+        r".*p\.md:4: unknown kernel 'pyhton3' \(the kernels here: .*python3.*; write name: ",
+        preview.check_page(page)[0],
+    ), preview.check_page(page)
+    page.write_text(header.format("python3"), encoding="utf-8")
+    assert preview.check_page(page) == []
 
 
 def test_execution_failure_is_one_line():

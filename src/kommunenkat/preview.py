@@ -148,9 +148,11 @@ def check_page(path: Path) -> list[str]:
         if end is None:
             return [f"{name}:1: the header that starts with '---' is never closed with '---'"]
         try:
-            yaml.safe_load("\n".join(lines[1:end]))
+            header = yaml.safe_load("\n".join(lines[1:end]))
         except yaml.YAMLError as exc:
             problems.append(_yaml_problem(name, exc, offset=1))
+        else:
+            problems += _kernel_problem(name, header, lines[:end])
         body = end + 1
     opened: tuple[int, str, str] | None = None  # (line, marker, info)
     for i in range(body, len(lines)):
@@ -187,6 +189,32 @@ def check_page(path: Path) -> list[str]:
             f"(add a line '{marker}' where it should end)"
         )
     return problems
+
+
+def _kernel_problem(name: str, header, lines: list[str]) -> list[str]:
+    """A kernel name in the header that is not installed (else: 'NoSuchKernel', no line)."""
+    kernel = (
+        ((header or {}).get("kernelspec") or {}).get("name") if isinstance(header, dict) else None
+    )
+    if not kernel:
+        return []
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    known = sorted(KernelSpecManager().find_kernel_specs())
+    if kernel in known:
+        return []
+    line = next(
+        (
+            i + 1
+            for i, x in enumerate(lines)
+            if re.match(rf"^\s+name:\s*['\"]?{re.escape(kernel)}", x)
+        ),
+        1,
+    )
+    return [
+        f"{name}:{line}: unknown kernel '{kernel}' (the kernels here: {', '.join(known)}; "
+        f"write name: {known[0] if known else 'python3'})"
+    ]
 
 
 def _unclosed_before(name: str, opened: tuple[int, str, str], line: int, marker: str, info: str):
@@ -580,6 +608,8 @@ def banner() -> bytes:
         '<div id="preview-problems" role="alert" style="position:fixed;top:0;left:0;right:0;'
         "z-index:10000;background:#fff3cd;color:#3d2e00;border-bottom:3px solid #8a6d00;"
         'padding:0.6em 1em;font:15px/1.4 sans-serif;max-height:40vh;overflow:auto">'
+        '<button type="button" onclick="this.parentNode.remove()" style="float:right;'
+        'font:inherit;margin-left:1em">Dölj</button>'
         "<strong>Den senaste ändringen kunde inte byggas.</strong> Du ser den senaste "
         "fungerande versionen. Rätta:<ul style='margin:0.3em 0 0 1.2em'>"
         f"{items}</ul></div>"
