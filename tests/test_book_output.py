@@ -100,3 +100,69 @@ def test_no_plain_space_between_number_and_percent():
         text = re.sub(r"<[^>]+>", " ", body)
         found += [f"{page.name}: …{m.group(0)}…" for m in re.finditer(r"\S{0,12}\d %", text)]
     assert not found, found[:20]
+
+
+def _h1(html: str) -> str:
+    """The page's heading (the article's h1, not the theme's print-only copy before it)."""
+    return _text(re.findall(r"<h1>(.*?)</h1>", html, re.S)[-1])
+
+
+def _text(fragment: str) -> str:
+    from html import unescape
+
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", fragment)).replace("\u00a0", " ").split())
+
+
+def test_appendix_pages_show_their_letter_in_heading_and_sidebar():
+    """ "Tabell D.3" must point at a letter the reader sees: the heading of appendix D reads
+    "Bilaga D. Titel" and its entry in the sidebar "D. Titel" (the PDF: "Bilaga D" over the
+    title, "D Titel" in its table of contents). The letters are appendix_letters'."""
+    from kommunenkat.sphinxext import appendix_letters
+
+    letters = appendix_letters(paths.ROOT)
+    assert len(letters) >= 5
+    index = (SITE / "book" / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="bd-links bd-docs-nav".*?</nav>', index, re.S).group(0)
+    for doc, letter in letters.items():
+        html = (SITE / f"{doc}.html").read_text(encoding="utf-8")
+        h1 = _h1(html)
+        assert re.fullmatch(rf"Bilaga {letter}\. \S.*", h1), (doc, h1)
+        title = h1.removeprefix(f"Bilaga {letter}. ").rstrip("#").strip()
+        name = doc.rsplit("/", 1)[-1]
+        link = re.search(rf'<a class="reference internal" href="[^"]*{name}\.html">(.*?)</a>', nav)
+        assert link, (doc, "not in the sidebar")
+        assert _text(link.group(1)) == f"{letter}. {title}", (doc, _text(link.group(1)))
+    # Numbered chapters keep their numbers; no other page gets a letter.
+    first = (SITE / "notebooks" / "01_simple_service.html").read_text(encoding="utf-8")
+    assert _h1(first).startswith("2. ")
+    for page in ("lasanvisning", "om-statistiken"):
+        h1 = _h1((SITE / "book" / f"{page}.html").read_text(encoding="utf-8"))
+        assert not re.match(r"(Bilaga )?[A-Z]\. ", h1), (page, h1)
+
+
+def test_appendix_letters_are_the_same_in_html_and_pdf():
+    """Pages left out of the PDF (kommunenkat_html_only) come after every appendix the PDF has,
+    so leaving them out changes no letter: HTML and PDF letter each appendix alike."""
+    import yaml
+
+    from kommunenkat.sphinxext import appendix_letters
+
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    html_only = config["sphinx"]["config"]["kommunenkat_html_only"]
+    html = appendix_letters(paths.ROOT)
+    pdf = appendix_letters(paths.ROOT, skip=html_only)
+    assert pdf == {doc: letter for doc, letter in html.items() if doc not in html_only}
+
+
+def test_sensitivity_figure_alt_text_is_computed_from_the_data():
+    """book/metod.md's sensitivity figure: its alt text is figures.sensitivity_alt of the
+    table the figure draws, so a new round cannot make it false."""
+    from html import unescape
+
+    from kommunenkat import analysis, figures
+
+    html = (SITE / "book" / "metod.html").read_text(encoding="utf-8")
+    fig = re.search(r'<figure[^>]*id="fig-metod-kanslighet".*?</figure>', html, re.S).group(0)
+    alt = unescape(re.search(r'<img [^>]*alt="([^"]*)"', fig).group(1))
+    assert alt == figures.sensitivity_alt(analysis.sensitivity_table(), analysis.ALPHA)
+    assert "{glue" not in alt

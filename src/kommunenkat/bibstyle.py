@@ -115,8 +115,10 @@ class SwedishStyle(PlainStyle):
         return toplevel[
             self.format_head(e),
             self.format_btitle(e, "title"),
+            optional[sentence[self.format_edition(e)]],
             self.format_volume_and_series(e),
-            sentence[field("publisher"), optional_field("address")],
+            # The publisher is left out where it could not be verified (references.bib).
+            sentence[optional_field("publisher"), optional_field("address")],
             sentence[optional_field("note")],
             self.format_web_refs(e),
         ]
@@ -147,7 +149,8 @@ class SwedishStyle(PlainStyle):
         return sentence(capfirst=True)[result] if as_sentence else result
 
     def format_edition(self, e):
-        return optional[words[field("edition"), "uppl."]]
+        # "2. uppl." (Swedish: the edition's ordinal number, then "upplagan" abbreviated).
+        return optional[join[field("edition"), ". uppl."]]
 
     def format_editor(self, e, as_sentence=True):
         editors = self.format_names("editor", as_sentence=False)

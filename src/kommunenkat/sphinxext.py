@@ -16,8 +16,18 @@ that comes from Python code rather than from templates (templates are overridden
 - Numbering (issue 12): the appendices (the unnumbered part of ``_toc.yml``) number their tables
   and figures A.1, B.1, … in HTML as in the PDF (Sphinx numbers them 1, 2, … across all
   appendices). The PDF does the same in LaTeX (``_config.yml``'s preamble).
+- Appendix letters in the HTML (issue: "Tabell D.3" pointed at a letter the reader never saw): the
+  page heading reads "Bilaga D. Länsbilaga" and the sidebar entry "D. Länsbilaga", as the PDF
+  prints "Bilaga D" over the chapter title and "D Länsbilaga" in its table of contents
+  (:func:`letter_appendix_titles`).
+- A computed alt text: ``{glue:figure}``'s ``:alt:`` may be a glue role, ``:alt: {glue:text}`key```,
+  and then is the text the notebook glued under ``key`` (:func:`glued_alt_figure`), so an alt
+  text that states results follows the data like the prose does.
 - Pages in ``kommunenkat_html_only`` (the editors' guide) are left out of the PDF: in the LaTeX
-  build they are removed from the table of contents and marked orphan.
+  build they are removed from the table of contents and marked orphan. They come after every
+  appendix that is in the PDF (the last chapters of _toc.yml's "Bilagor"), so the letters of the
+  appendices are the same in HTML and PDF; the HTML alone has one more letter, for the editors'
+  guide. A test checks that order (tests/test_book_output.py).
 - A no-break space between a number and "%" in all text (prose typed by hand, captions, table
   headings), so that "95" and "%" never part at a line break (:mod:`kommunenkat.fmt` already writes
   one in every number it formats).
@@ -80,12 +90,22 @@ def depart_hide_cell(self, node) -> None:
 
 
 def appendix_docs(confdir: str | Path) -> list[str]:
-    """The documents of the unnumbered parts of _toc.yml, in order: appendices A, B, …"""
+    """The appendices A, B, …, in order: the chapters of the unnumbered parts of _toc.yml that
+    come after the last numbered part ("Bilagor").
+
+    The unnumbered parts before it ("Läsanvisning") are front matter, not appendices: the PDF
+    prints them without number before chapter 1 and starts its appendices (``\\appendix``, in
+    the first appendix's page) with A, so the HTML letters the same pages alike. (Counting the
+    front matter too had given the audit C and the county appendix D on the site, A and B in
+    the PDF.)
+    """
     toc = yaml.safe_load((Path(confdir) / "_toc.yml").read_text(encoding="utf-8"))
+    parts = toc.get("parts", [])
+    numbered = [i for i, part in enumerate(parts) if part.get("numbered")]
+    after = numbered[-1] + 1 if numbered else 0
     docs = []
-    for part in toc.get("parts", []):
-        if not part.get("numbered"):
-            docs += [str(Path(c["file"]).with_suffix("")) for c in part.get("chapters", [])]
+    for part in parts[after:]:
+        docs += [str(Path(c["file"]).with_suffix("")) for c in part.get("chapters", [])]
     return docs
 
 
@@ -121,6 +141,56 @@ def number_appendices(app: Sphinx, env) -> list[str]:
     return changed
 
 
+def letter_appendix_titles(app: Sphinx, env) -> list[str]:
+    """HTML: appendix X's heading is "Bilaga X. Titel", its sidebar entry "X. Titel".
+
+    Sphinx's own mechanism for numbered chapters ("3. Titel") is used: the section number of the
+    page's first heading (``env.toc_secnumbers``, read by the HTML writer for the h1) and of the
+    page's entry in the table of contents (``secnumber`` of the reference in ``env.tocs``, read
+    for the sidebar, and of ``env.titles`` for the previous/next links). The writer joins a
+    number's parts with "." and appends ". ", so the heading's number is the one part
+    "Bilaga X". The page's other headings get an empty number (the writer would otherwise give
+    them the first heading's). Cross-references ({doc}, {ref}) keep the plain title. The
+    TocTreeCollector resets ``toc_secnumbers`` and compares only numbered chapters before this
+    runs, so no page is rewritten because of the letters. Returns no documents to rewrite.
+    """
+    if app.builder.format != "html":
+        return []
+    from docutils import nodes
+    from sphinx import addnodes
+
+    for doc, letter in appendix_letters(app.confdir).items():
+        toc = env.tocs.get(doc)
+        if toc is None:
+            continue
+        anchors = [ref.get("anchorname", "") for ref in toc.findall(nodes.reference)]
+        env.toc_secnumbers[doc] = {a: () for a in anchors} | {"": (f"Bilaga {letter}",)}
+        for para in toc.findall(addnodes.compact_paragraph):
+            ref = para[0]
+            if isinstance(ref, nodes.reference) and ref.get("anchorname", "") == "":
+                ref["secnumber"] = (letter,)
+                break
+        if doc in env.titles:
+            env.titles[doc]["secnumber"] = (f"Bilaga {letter}",)
+    return []
+
+
+def unletter_appendix_titles(app: Sphinx, env, docnames: list[str]) -> None:
+    """Before reading: the appendices' titles and toc entries lose their letters again (see
+    letter_appendix_titles). sphinx-external-toc renumbers every entry of the root's toctrees
+    whose title has a section number, the unnumbered "Bilagor" too, and cannot renumber a
+    letter; with the letters left in the environment an incremental build (the preview) stops
+    there. They are put back after the numbering, as on a full build."""
+    from docutils import nodes
+
+    for doc in appendix_docs(app.confdir):
+        if doc in env.titles:
+            env.titles[doc].attributes.pop("secnumber", None)
+        if doc in env.tocs:
+            for ref in env.tocs[doc].findall(nodes.reference):
+                ref.attributes.pop("secnumber", None)
+
+
 def sphinx_numbers_back(app: Sphinx, env, docnames: list[str]) -> None:
     """Before reading: the appendices get Sphinx's own numbers back (see number_appendices)."""
     for doc, numbers in getattr(env, "kommunenkat_sphinx_fignumbers", {}).items():
@@ -140,6 +210,35 @@ def leave_out_of_pdf(app: Sphinx, doctree) -> None:
     for toc in doctree.findall(addnodes.toctree):
         toc["entries"] = [(t, ref) for t, ref in toc["entries"] if ref not in html_only]
         toc["includefiles"] = [ref for ref in toc["includefiles"] if ref not in html_only]
+
+
+ALT_GLUE = re.compile(r"^\{glue(?::text)?\}`([^`]+)`$")
+
+
+def glued_alt_figure():
+    """myst-nb's ``{glue:figure}`` whose ``:alt:`` may be ``{glue:text}`key```: the glued text.
+
+    The directive runs while the notebook's glue data are at hand (myst-nb keeps them on the
+    document only while it parses), which is why this is a directive and not a transform. An
+    unknown key is an error (the strict build fails), as for ``{glue:text}`` in the prose.
+    """
+    from myst_nb.core.variables import format_plain_text
+    from myst_nb.ext.glue.directives import PasteFigureDirective
+    from myst_nb.ext.glue.utils import RetrievalError, retrieve_glue_data
+
+    class GluedAltFigure(PasteFigureDirective):
+        def run(self):
+            m = ALT_GLUE.match(self.options.get("alt", "").strip())
+            if m:
+                try:
+                    data = retrieve_glue_data(self.document, m.group(1))
+                    text = format_plain_text(data.data["text/plain"], "")
+                except (RetrievalError, KeyError) as exc:
+                    raise self.error(f"alt text {m.group(0)}: {exc}") from exc
+                self.options["alt"] = text
+            return super().run()
+
+    return GluedAltFigure
 
 
 PERCENT_SPACE = re.compile(r"(?<=\d) (?=%)")
@@ -287,7 +386,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", round_placeholders_in_latex_documents)
     # After Sphinx's TocTreeCollector (priority 500) has assigned the numbers.
     app.connect("env-get-updated", number_appendices, priority=900)
+    app.connect("env-get-updated", letter_appendix_titles, priority=900)
     app.connect("env-before-read-docs", sphinx_numbers_back)
+    app.connect("env-before-read-docs", unletter_appendix_titles)
     # Before the TocTreeCollector records the toctrees (doctree-read, priority 500).
     app.connect("doctree-read", leave_out_of_pdf, priority=400)
     # Text pasted from other pages (glue) is formatted by kommunenkat.fmt, with the no-break space.
@@ -303,6 +404,7 @@ def setup(app: Sphinx) -> dict:
     from docutils.writers._html_base import HTMLTranslator
 
     app.setup_extension("myst_nb")
+    app.add_directive_to_domain("glue", "figure", glued_alt_figure(), override=True)
     from myst_nb.sphinx_ import HideCodeCellNode
 
     app.add_node(
