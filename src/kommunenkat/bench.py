@@ -150,6 +150,13 @@ class Result:
     def value(self) -> float:
         return statistics.median(self.values) if self.values else float("nan")
 
+    def measure(self, cmd: list[str], cwd: Path, env: dict, log: Path) -> tuple[float, str]:
+        """One run: time the command (timed()) and record its wall and CPU seconds here."""
+        t, out = timed(cmd, cwd, env, log)
+        self.values.append(t)
+        self.cpu.append(CPU[-1])
+        return t, out
+
     @property
     def ok(self) -> bool | None:
         if self.failed:
@@ -446,17 +453,15 @@ def run(
         try:
             for i in range(runs if want("html") else 1 if baseline else 0):
                 shutil.rmtree(project / "_build", ignore_errors=True)
-                t, out = timed(make_cmd + ["html"], project, env, logs / f"clean-{i}.log")
-                clean.values.append(t)
-                clean.cpu.append(CPU[-1])
+                _, out = clean.measure(make_cmd + ["html"], project, env, logs / f"clean-{i}.log")
                 clean.note = f"{executed_count(out)} notebooks executed"
             if want("html"):
                 print(clean.line(), flush=True)
                 results.append(clean)
                 for i in range(runs):
-                    t, out = timed(make_cmd + ["html"], project, env, logs / f"nochange-{i}.log")
-                    nochange.values.append(t)
-                    nochange.cpu.append(CPU[-1])
+                    _, out = nochange.measure(
+                        make_cmd + ["html"], project, env, logs / f"nochange-{i}.log"
+                    )
                     nochange.note = f"{executed_count(out)} notebooks executed" + (
                         "; build skipped: inputs unchanged"
                         if "nothing changed since" in out
@@ -465,14 +470,12 @@ def run(
                 print(nochange.line(), flush=True)
                 results.append(nochange)
                 for i in range(runs):
-                    t, out = timed(
+                    _, out = forced.measure(
                         make_cmd + ["html", "BUILD_ARGS=--force"],
                         project,
                         env,
                         logs / f"forced-{i}.log",
                     )
-                    forced.values.append(t)
-                    forced.cpu.append(CPU[-1])
                     forced.note = (
                         f"{executed_count(out)} notebooks executed; fresh Sphinx build "
                         "from the execution cache"
@@ -483,9 +486,9 @@ def run(
                 executed = []
                 for i in range(runs):
                     edit_prose(chapter, i)
-                    t, out = timed(make_cmd + ["html"], project, env, logs / f"prose-{i}.log")
-                    prose.values.append(t)
-                    prose.cpu.append(CPU[-1])
+                    _, out = prose.measure(
+                        make_cmd + ["html"], project, env, logs / f"prose-{i}.log"
+                    )
                     executed.append(executed_count(out))
                 prose.ok_extra = max(executed) == 0
                 prose.note = (
@@ -576,14 +579,12 @@ def run(
             if want("pdf"):
                 for i in range(runs):
                     shutil.rmtree(project / "_build/work/_build/latex", ignore_errors=True)
-                    t, _ = timed(
+                    pdf.measure(
                         make_cmd + ["pdf", "BUILD_ARGS=--force"],
                         project,
                         env,
                         logs / f"pdf-{i}.log",
                     )
-                    pdf.values.append(t)
-                    pdf.cpu.append(CPU[-1])
                 print(pdf.line(), flush=True)
                 results.append(pdf)
         except Exception as exc:  # noqa: BLE001 - report it, measure the rest
@@ -614,18 +615,16 @@ def run(
                 for i in range(runs_long):
                     shutil.rmtree(project / "_build", ignore_errors=True)
                     load = os.getloadavg()[0]
-                    t, out = timed(make_cmd + ["test"], project, env, logs / f"test-{i}.log")
-                    test.values.append(t)
-                    test.cpu.append(CPU[-1])
+                    t, out = test.measure(make_cmd + ["test"], project, env, logs / f"test-{i}.log")
                     test.note = f"load {load:.1f}→{os.getloadavg()[0]:.1f}; {pytest_summary(out)}"
                     seconds = pytest_seconds(out)
                     if seconds is not None:
                         pytest_part.values.append(seconds)
                         book_part.values.append(max(0.0, t - seconds))
                     load = os.getloadavg()[0]
-                    t, out = timed(make_cmd + ["test"], project, env, logs / f"test-again-{i}.log")
-                    again.values.append(t)
-                    again.cpu.append(CPU[-1])
+                    _, out = again.measure(
+                        make_cmd + ["test"], project, env, logs / f"test-again-{i}.log"
+                    )
                     again.note = f"load {load:.1f}→{os.getloadavg()[0]:.1f}; {pytest_summary(out)}"
                 for r in (test, book_part, pytest_part, again):
                     if r.values:
