@@ -346,6 +346,45 @@ class TestPreview:
         assert pv.proc.poll() is None
 
 
+def test_a_build_during_which_a_page_was_saved_is_not_served(tmp_path, monkeypatch):
+    """The checks can read a page before a save and Sphinx after it, so such a build can hold
+    a mistake no check saw (a stray fence turns the prose below it into code). It is built
+    again, and only a build during which nothing was saved reaches the browser. (CI once
+    served the swallowed figure of the stray-fence case this way.)"""
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    chapter = root / "notebooks" / "k.md"
+    chapter.write_text("Text.\n", encoding="utf-8")
+    (root / "_toc.yml").write_text("root: notebooks/k\n", encoding="utf-8")
+    out, served = tmp_path / "out", tmp_path / "served"
+    out.mkdir()
+    served.mkdir()
+    (served / "k.html").write_text("the last good build", encoding="utf-8")
+    monkeypatch.setattr(preview.paths, "ROOT", root)
+    monkeypatch.setattr(preview, "OUT", out)
+    monkeypatch.setattr(preview, "SERVED", served)
+    read = []
+
+    def build(self, changed):
+        read.append(chapter.read_text(encoding="utf-8"))
+        if len(read) == 1:  # the checks passed; now the editor saves, and Sphinx reads that
+            chapter.write_text("```\nText.\n", encoding="utf-8")
+            (out / "k.html").write_text("<pre>Text.</pre>", encoding="utf-8")
+            return True, [], ["rebuilt"]
+        return False, ["notebooks/k.md:1: the fence"], ["FAILED"]
+
+    monkeypatch.setattr(preview.Rebuilder, "_build", build)
+    ok, problems, _ = preview.Rebuilder(1)([chapter])
+    assert read == ["Text.\n", "```\nText.\n"], "the build was not done again after the save"
+    assert not ok and problems == ["notebooks/k.md:1: the fence"]
+    assert (served / "k.html").read_text(encoding="utf-8") == "the last good build"
+
+    # A build with no save meanwhile is served.
+    monkeypatch.setattr(preview.Rebuilder, "_build", lambda self, changed: (True, [], ["ok"]))
+    assert preview.Rebuilder(1)([chapter])[0]
+    assert (served / "k.html").read_text(encoding="utf-8") == "<pre>Text.</pre>"
+
+
 def test_port_in_use_is_named_before_any_build(tmp_path):
     project = bench.copy_project(tmp_path / "project")
     with socket.socket() as s:

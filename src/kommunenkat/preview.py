@@ -460,6 +460,10 @@ class Rebuilder:
         execution or Sphinx perhaps another: a stale report (say, a follow-on SyntaxError
         instead of the unclosed fence the checks would have named). Such a build is done
         again, so the report is always about the files as they are.
+
+        Its pages are not served either: the checks may have passed the old version of a page
+        and Sphinx written the new one, mistake and all. Only a build during which no source
+        changed is copied to the served directory.
         """
         for _attempt in range(5):
             before = _sources_snapshot()
@@ -467,6 +471,9 @@ class Rebuilder:
             if _sources_snapshot() == before:
                 break
             changed = []  # the watcher reports the new save's files as well
+        if result[0]:
+            _root_redirect()
+            _sync(OUT, SERVED)
         return result
 
     def _build(self, changed: list[Path]) -> tuple[bool, list[str], list[str]]:
@@ -516,10 +523,7 @@ class Rebuilder:
                 report.append(f"  … and {len(problems) - 20} more")
             return False, problems, report
         self.outdated = set()
-        _root_redirect()
-        _sync(OUT, SERVED)
         what = f" ({', '.join(names[:3])})" if names else ""
-        times.append(("sync", time.time()))
         if os.environ.get("KOMMUNENKAT_PREVIEW_TIMES"):
             what += (
                 " ["
