@@ -46,7 +46,7 @@ from .ordinal import N_RESAMPLES, SEED, mc_pvalue
 
 LEVELS = {"95": 0.95, "998": 0.998}
 # One-sided tail probability below which a region lies outside the two-sided limits of each level.
-TAILS = {key: (1 - level) / 2 for key, level in LEVELS.items()}
+TAILS = {key: round((1 - level) / 2, 12) for key, level in LEVELS.items()}  # 0.025, 0.001
 N_DRAWS = 20000
 GRID = 200
 CATEGORIES = ("high", "low")
