@@ -44,7 +44,7 @@ def audit():
 
 @built
 def test_front_page_counts_follow_the_audit(audit):
-    page = _nb(text("index.html"))
+    page = _nb(text("book/index.html"))
     counts = audit["verdict"].value_counts()
     bullet = re.search(r"Rapportens siffror\.(.*?)Orsaker\.", page).group(1)
     assert f"i {counts.get(claims.SELF, 0)} fall motsäger rapporten sig själv" in bullet
@@ -59,7 +59,7 @@ def test_front_page_shows_the_registration_conflict():
     figs = data.report_figures().query("category == 'help_register' and region == 'Riket'")
     latest = figs[figs["year"] == figs["year"].max()]
     assert latest["percent"].nunique() == 2
-    page = _nb(text("index.html"))
+    page = _nb(text("book/index.html"))
     service = re.search(r"Enklare service(.*?)Fördjupat stöd", page).group(1)
     for v in latest["percent"]:
         assert _nb(fmt.pct(v)) in service, v
@@ -68,7 +68,7 @@ def test_front_page_shows_the_registration_conflict():
 
 @built
 def test_front_page_says_what_the_questions_ask():
-    page = _nb(text("index.html"))
+    page = _nb(text("book/index.html"))
     assert "tillräcklig hjälp" not in page  # the question asks about helping into employment
     assert "Frågan ställdes inte" not in page  # an inference, not a fact of the report
     assert "Samverkan har blivit bättre" not in page  # the questions ask about resources

@@ -771,16 +771,16 @@ def _frame_all(row: pd.Series, items: list[Item], complement: bool) -> tuple[str
     numeric = [i for i in items if i.lo is not None]
     settled = all(judge(i, v) == OK for i in numeric for v in (lo, hi))
     span = (
-        f" Påståendet gäller landets kommuner. Bland alla {big_n} kommuner ligger andelen mellan "
-        f"{fmt.pct(lo, 1)} och {fmt.pct(hi, 1)}, beroende på hur de {big_n - n} kommuner som "
-        "inte besvarade frågan skulle ha svarat (Manskis gränser, utan antagande om bortfallet)"
+        f" Påståendet gäller landets kommuner: bland alla {big_n} ligger andelen mellan "
+        f"{fmt.pct(lo, 1)} och {fmt.pct(hi, 1)}, beroende på hur de {big_n - n} som inte "
+        "besvarade frågan skulle ha svarat (Manskis gränser)."
     )
     if settled:
-        return OK, span + ", och påståendet stämmer i hela det intervallet.", bounds
+        return OK, span + " Påståendet stämmer i hela det intervallet.", bounds
     return (
         RESPONDENTS,
-        span + ", och i en del av det intervallet stämmer påståendet inte. Det gäller alltså de "
-        f"{n} kommuner som svarade, men svaren avgör inte om det gäller alla {big_n}.",
+        span + f" Där stämmer påståendet inte överallt, så svaren visar det för de {n} som "
+        f"svarade men inte för alla {big_n}.",
         bounds,
     )
 
