@@ -75,7 +75,7 @@ def test_front_page_says_what_the_questions_ask():
     assert "Rapporten har inget värde för" in page
     assert "resurser räcker för samverkan" in page
     # the intervals are about the process, not about all municipalities
-    assert "inte var andelen ligger bland alla landets kommuner" in page
+    assert "inte gränser för alla landets kommuner" in page
 
 
 @built

@@ -123,7 +123,7 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from . import data, fmt, paths, reconstruct
+from . import data, fmt, paths, reconstruct, stats
 from .labels import AGGREGATES, CATEGORIES, REGION_NATIONAL, REGIONS, SCALE, SCALE_QUESTIONS
 
 OK = "stämmer"
@@ -734,29 +734,21 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
 
 
 def manski_percent(question: str, category: str, complement: bool = False) -> dict:
-    """The book's Manski bounds (:func:`analysis.manski`) of a national share among all the
-    country's municipalities, in percent: ``lower``, ``upper``, ``k``, ``n`` (answered the
-    question), ``N`` (all municipalities). ``complement`` gives the bounds of 100 minus the share.
+    """Manski's bounds (:func:`stats.manski_bounds`, as in the book's ``manski_bounds.csv``) of a
+    national share of the audited edition's round among all the country's municipalities, in
+    percent: ``lower``, ``upper``, ``k``, ``n`` (answered the question), ``N`` (all
+    municipalities). ``complement`` gives the bounds of 100 minus the share. The counts are the
+    audited round's reconstruction, so a later round does not move the audit.
     """
-    from . import analysis
-
-    m = analysis.manski()
-    hit = m[
-        (m["question"] == question) & (m["category"] == category) & (m["region"] == REGION_NATIONAL)
-    ]
-    if len(hit) != 1:
-        raise ValueError(f"no Manski bounds for {question}, {category}, {REGION_NATIONAL}")
-    r = hit.iloc[0]
-    lo, hi = 100 * float(r["lower"]), 100 * float(r["upper"])
+    year = audited_edition()
+    rec = reconstruct.solve(year)
+    k = sum(int(rec.chosen[r, question].aggregate(category)) for r in rec.regions)
+    n = sum(int(rec.n(r, question)) for r in rec.regions)
+    b = stats.manski_bounds(k, n, int(data.municipalities(year)))
+    lo, hi = 100 * b.lower, 100 * b.upper
     if complement:
         lo, hi = 100 - hi, 100 - lo
-    return {
-        "lower": lo,
-        "upper": hi,
-        "k": int(r["k"]),
-        "n": int(r["n"]),
-        "N": int(r["municipalities"]),
-    }
+    return {"lower": lo, "upper": hi, "k": b.k, "n": b.n, "N": b.N}
 
 
 def _frame_all(row: pd.Series, items: list[Item], complement: bool) -> tuple[str, str, str]:
