@@ -109,3 +109,12 @@ def test_long_tables_may_break_across_pages():
     long = pd.DataFrame({"Län": ["A"] * 20, "n": [1] * 20})
     assert ":class: longtable" not in publish.table(short, "R", "tbl-a", index=False).data
     assert ":class: longtable" in publish.table(long, "R", "tbl-b", index=False).data
+
+
+@pytest.mark.parametrize("raw", [0.125, 62.5, float("nan")])
+def test_table_refuses_unformatted_floats(raw):
+    """A float cell would bypass fmt's rounding (62.5 would show as '62.5', not '63 %')."""
+    df = pd.DataFrame({"Län": ["Uppsala"], "Andel": [raw]})
+    with pytest.raises(TypeError, match="unformatted number.*kommunenkat.fmt"):
+        publish.markdown_table(df, index=False)
+    assert "63\u00a0%" in publish.markdown_table(df.assign(Andel=[fmt.pct(62.5)]), index=False)

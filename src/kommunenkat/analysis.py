@@ -29,7 +29,7 @@ from functools import cache
 
 import pandas as pd
 
-from . import data, paths, reconstruct, stats
+from . import data, fmt, paths, reconstruct, stats
 from .labels import AGGREGATES, REGIONS, SCALE_QUESTIONS, SHORT_QUESTIONS
 
 # The smallest number of respondents the sensitivity analysis tries for a round whose number is
@@ -479,7 +479,7 @@ _OLD_NAMES = {
     "HEADLINE_N_2022": lambda: assumed_n(previous_year()),
     "N_2022_RANGE": lambda: range(N_MIN_ASSUMED, data.municipalities(previous_year()) + 1),
     "N_2021": lambda: _n_before(),
-    "RESPONSE_RATE_2021": lambda: round(100 * rate_before(previous_year())[1]),
+    "RESPONSE_RATE_2021": lambda: fmt.round_int(100 * rate_before(previous_year())[1]),
 }
 
 

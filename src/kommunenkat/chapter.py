@@ -70,7 +70,7 @@ def relative_words(rel: float, year_from: int) -> str:
 
 def municipalities_words(m: float, n: int) -> str:
     """The change as an approximate number of the latest round's respondents (whole ones)."""
-    count = int(round(abs(m)))
+    count = fmt.round_int(abs(m))
     more = "fler" if m > 0 else "färre"
     return f"ungefär {count} {more} av {int(n)} svarande kommuner"
 
@@ -111,7 +111,7 @@ def test_pvalue(p: float, se: float, method: str, alpha: float = analysis.ALPHA)
     Four decimals when three would round onto ``alpha`` (0,0502 must not read as 0,050).
     """
     text = fmt.pvalue(p)
-    if p >= 0.001 and round(p, 3) == round(alpha, 3) and p != alpha:
+    if p >= 0.001 and fmt.num(p, 3) == fmt.num(alpha, 3) and p != alpha:
         text = f"p{fmt.NBSP}={fmt.NBSP}{fmt.num(p, 4)}"
     if method == "exact":
         return f"{text}, exakt beräknat"

@@ -3,26 +3,75 @@
 Decimal comma, a no-break space before the per cent sign and a thin no-break space as thousands
 separator (Språkrådet's recommendations). Formatting is done here, once, and glued as text, so
 prose and tables cannot disagree.
+
+Every displayed number is rounded by :func:`round_half_up`: exact halves go away from zero
+(12,5 → 13, −12,5 → −13), the rule the report uses for its printed percentages (book/metod.md,
+"Avrundningen"). Python's own ``f"{x:.0f}"`` and ``round`` round halves to even (12,5 → 12) and
+must not be used for anything a reader sees.
 """
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
 THIN_NBSP = "\u202f"
 MINUS = "\u2212"
 
 
-def num(value: float, decimals: int = 0, *, sign: bool = False) -> str:
-    """``1234.5`` → ``'1 234,5'`` (thin no-break space, decimal comma, true minus sign)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+# Significant digits a float is cut to before it is rounded for display. Shares computed in binary
+# floating point miss exact halves by a few units in the last place: 100 * (23 / 40) is
+# 57.49999999999999, not 57.5, and would round down. Nine significant digits remove that noise
+# (a few parts in 1e16) and keep every true value: a percentage k/n · 100 of a count is either an
+# exact half or at least 1/(2n) percentage points away from one (the numerator of
+# 100k/n − (m + ½) = (200k − (2m + 1)n) / 2n is a whole number), far above 1e-9 · 100 for any
+# n the survey can have.
+SIGNIFICANT_DIGITS = 9
+
+
+def round_half_up(value: float, decimals: int = 0) -> Decimal:
+    """``value`` rounded to ``decimals`` places for display, exact halves away from zero.
+
+    ``12.5`` → 13, ``62.5`` → 63, ``2.5`` → 3, ``0.5`` → 1, and symmetrically ``-12.5`` → −13:
+    "avrundat uppåt" read as a rule for the magnitude, so a difference of −12,5 and one of
+    +12,5 percentage points show the same number of points. (The report prints no negative
+    percentage or difference, so it does not decide the negative case; this is the symmetric
+    choice, ``decimal.ROUND_HALF_UP``.) The float is first cut to :data:`SIGNIFICANT_DIGITS`
+    significant digits so that binary noise does not move an exact half
+    (``100 * (23 / 40)`` → 58, as 23 av 40 = 57,5 %).
+
+    Raises :class:`ValueError` for a missing (None, NaN) or infinite value.
+    """
+    if value is None:
         raise ValueError("cannot format a missing value")
     value = float(value)
-    text = f"{abs(value):,.{decimals}f}".replace(",", THIN_NBSP).replace(".", ",")
-    if round(value, decimals) < 0:
+    if math.isnan(value):
+        raise ValueError("cannot format a missing value")
+    if math.isinf(value):
+        raise ValueError(f"cannot format an infinite value ({value})")
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise ValueError(f"decimals must be a whole number >= 0, got {decimals!r}")
+    # Large numbers keep all their whole digits and the places asked for, plus three.
+    digits = max(SIGNIFICANT_DIGITS, len(str(int(abs(value)))) + decimals + 3)
+    exact = Decimal(f"{value:.{digits}g}")
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return rounded + 0  # + 0 turns a negative zero (−0,4 → −0) into 0
+
+
+def round_int(value: float) -> int:
+    """``value`` rounded to a whole number by :func:`round_half_up` (for counts shown in prose)."""
+    return int(round_half_up(value, 0))
+
+
+def num(value: float, decimals: int = 0, *, sign: bool = False) -> str:
+    """``1234.5`` → ``'1 235'``, ``num(1234.56, 1)`` → ``'1 234,6'`` (thin no-break space,
+    decimal comma, true minus sign), rounded by :func:`round_half_up`."""
+    rounded = round_half_up(value, decimals)
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", THIN_NBSP).replace(".", ",")
+    if rounded < 0:
         return MINUS + text
-    if sign and round(value, decimals) > 0:
+    if sign and rounded > 0:
         return "+" + text
     return text
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 
@@ -32,6 +33,13 @@ def glue_figure(key: str, fig) -> None:
 
 
 def _cell(value) -> str:
+    # A float would be shown as Python prints it (0.125, 62.5, nan): unrounded, with a decimal
+    # point, and outside the report's rounding rule. Tables take text from kommunenkat.fmt.
+    if isinstance(value, float | np.floating):
+        raise TypeError(
+            f"table cell {value!r} is an unformatted number: format it with kommunenkat.fmt "
+            "(num, pct, share_pct, …) so that it is rounded as the report rounds"
+        )
     return str(value).replace("|", "\\|")
 
 
