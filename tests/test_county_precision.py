@@ -130,3 +130,107 @@ def test_the_report_five_zero_counties_claim():
 def test_bad_counts_are_refused(bad):
     with pytest.raises(ValueError):
         cp.posterior_given(*bad, 1.0, 1.0)
+
+
+# --------------------------------------------------------------------------- funnel positions
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "p0"), [(6, 6, 0.613169), (4, 6, 0.141079), (0, 8, 0.352697), (3, 20, 0.3)]
+)
+def test_tail_probabilities_agree_with_scipy_binomtest(k, n, p0):
+    # A second implementation: scipy's binomial test computes the one-sided tails itself.
+    upper, lower = cp.tail_probabilities([k], [n], p0)
+    assert upper[0] == pytest.approx(sps.binomtest(k, n, p0, alternative="greater").pvalue)
+    assert lower[0] == pytest.approx(sps.binomtest(k, n, p0, alternative="less").pvalue)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "p0", "tail", "position"),
+    [
+        # The review's cases (county_funnel.csv): strategic Västernorrland 6/6, P(X ≥ 6) = p0⁶.
+        (6, 6, 0.613169, 0.613169**6, "inom"),
+        # employer Västernorrland 4/6: below 0.025 but not below 0.001.
+        (4, 6, 0.141079, None, "över 95 %"),
+        # fördjupat, negative share, Kronoberg 7/7.
+        (7, 7, 0.565574, 0.565574**7, "över 95 %"),
+        # employer, negative share, Gävleborg 0/8: lower tail (1 − p0)⁸ = 0.031 > 0.025.
+        (0, 8, 0.352697, (1 - 0.352697) ** 8, "inom"),
+    ],
+)
+def test_review_cases_are_classified_by_their_exact_tails(k, n, p0, tail, position):
+    upper, lower = cp.tail_probabilities([k], [n], p0)
+    if tail is not None:
+        assert (upper[0] if k > n * p0 else lower[0]) == pytest.approx(tail)
+    assert cp.position_from_tails(upper[0], lower[0]) == position
+
+
+def test_review_tail_values():
+    upper, _ = cp.tail_probabilities([6], [6], 0.613169)
+    assert upper[0] == pytest.approx(0.053, abs=5e-4)  # inside 95 % (> 0.025) and 99.8 %
+    _, lower = cp.tail_probabilities([0], [8], 0.352697)
+    assert lower[0] == pytest.approx(0.031, abs=5e-4)
+
+
+@pytest.mark.parametrize("p0", [0.2, 0.5, 0.613169, 0.9])
+@pytest.mark.parametrize("n", [3, 6, 10, 25])
+def test_interpolated_upper_limit_flags_a_full_count_whatever_its_tail(p0, n):
+    """Why the limits do not decide: k = n lies above the interpolated 99.8 % limit for every
+    n and p0, although its tail p0ⁿ is often far above 0.001 (the method appendix says so)."""
+    assert cp.funnel_limit(p0, n, 0.999) < 1
+    if p0**n >= 0.001:
+        upper, lower = cp.tail_probabilities([n], [n], p0)
+        assert cp.position_from_tails(upper[0], lower[0]) != "över 99,8 %"
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower", "position"),
+    [
+        (0.0009, 1.0, "över 99,8 %"),
+        (0.001, 1.0, "över 95 %"),
+        (0.0249, 1.0, "över 95 %"),
+        (0.025, 1.0, "inom"),
+        (1.0, 0.0249, "under 95 %"),
+        (1.0, 0.0005, "under 99,8 %"),
+        (0.5, 0.5, "inom"),
+    ],
+)
+def test_position_from_tails_thresholds(upper, lower, position):
+    assert cp.position_from_tails(upper, lower) == position
+
+
+@pytest.mark.parametrize(("upper", "lower"), [(-0.1, 0.5), (0.5, 1.2), (np.nan, 0.5)])
+def test_position_from_tails_refuses_non_probabilities(upper, lower):
+    with pytest.raises(ValueError, match="tail probabilities"):
+        cp.position_from_tails(upper, lower)
+
+
+def test_book_funnels_flag_only_counts_beyond_the_drawn_limits():
+    """Every flagged region lies beyond the drawn (interpolated) curve on its side, so the
+    figure never shows a diamond inside the funnel; the converse need not hold."""
+    f = cp.funnels()
+    assert set(f["position"]) <= {"inom", "över 95 %", "över 99,8 %", "under 95 %", "under 99,8 %"}
+    up = f["position"].str.startswith("över")
+    down = f["position"].str.startswith("under")
+    assert (f.loc[up, "share"] > f.loc[up, "hi95"]).all()
+    assert (f.loc[down, "share"] < f.loc[down, "lo95"]).all()
+    assert ((f["p_upper"] < 0.025) == up).all()
+    assert ((f["p_lower"] < 0.025) == down).all()
+    assert (
+        ((f["p_upper"] < 0.001) | (f["p_lower"] < 0.001))
+        .eq(f["position"].str.contains("99,8", regex=False))
+        .all()
+    )
+
+
+def test_claims_are_holm_adjusted_as_one_family():
+    from statsmodels.stats.multitest import multipletests
+
+    c = cp.claims_vs_chance()
+    expected = multipletests(c["p_fixed_margins"], method="holm")[1]
+    assert np.allclose(c["p_holm"], expected)
+    # The smallest p is multiplied by the family size (Holm's first step): C61, 0.013 → 0.12.
+    i = c["p_fixed_margins"].idxmin()
+    assert c.loc[i, "claim"] == "C61"
+    assert c.loc[i, "p_holm"] == pytest.approx(len(c) * c.loc[i, "p_fixed_margins"])
+    assert (c["p_holm_band_high"] >= c["p_holm"]).all()

@@ -105,7 +105,9 @@ def diverging_chart(dist: pd.DataFrame, title: str):
 
 def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva svar"):
     """Funnel plot: regions' shares against n with 95 % and 99.8 % limits around the national
-    share (:func:`county_precision.funnel_limits`). Regions outside the 95 % limits are named.
+    share (:func:`county_precision.funnel_limits`). Regions outside the 95 % limits by their
+    exact binomial tail (``position``, :func:`county_precision.position_from_tails`) are named;
+    the smoothed curves can put a region just beyond a curve that is not flagged.
 
     ``fun``: :func:`county_precision.funnel` (index region; k, n, share, national, position).
     """
@@ -120,9 +122,9 @@ def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva sv
     ax.axhline(p0 * 100, color="#444444", linewidth=1, label=f"Riket ({fmt.share_pct(p0)})")
     inside = fun["position"] == "inom"
     ax.plot(fun.loc[inside, "n"], fun.loc[inside, "share"] * 100, "o", color=COLOURS["high"],
-            markersize=6, label="Län inom 95 %-gränserna")  # fmt: skip
+            markersize=6, label="Övriga län")  # fmt: skip
     ax.plot(fun.loc[~inside, "n"], fun.loc[~inside, "share"] * 100, "D", color=COLOURS["low"],
-            markersize=7, label="Län utanför 95 %-gränserna")  # fmt: skip
+            markersize=7, label="Län utanför 95 %-gränserna (exakt)")  # fmt: skip
     # Names beside the flagged points, alternately right and left in order of n (no overlaps
     # between neighbours).
     for i, (region, r) in enumerate(fun[~inside].sort_values("n").iterrows()):

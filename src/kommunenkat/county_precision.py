@@ -6,7 +6,12 @@ tools show how much:
 - **Funnel plots** (Spiegelhalter 2005): each region's share against its number of responding
   municipalities, with 95 % and 99.8 % control limits around the national share. The limits are
   the exact binomial quantiles, interpolated as in Spiegelhalter's appendix so that they are
-  smooth in n (:func:`funnel_limits`).
+  smooth in n (:func:`funnel_limits`). The curves are drawn from those limits, but a region's
+  position is decided by the exact one-sided binomial tail probability of its count
+  (:func:`position_from_tails`): at k = r the interpolated limit lies below k/n whatever the
+  tail, so it flags regions whose tail is far above the level. The limits are a screen of one
+  region at a time, with no adjustment for the 20 regions; the multiplicity-adjusted test of a
+  region against the rest is Fisher + Holm (:func:`analysis.county_positive`).
 - **Partial pooling** with a beta-binomial model: the regions' true shares θ_i are drawn from a
   Beta distribution with mean μ and intra-class correlation ρ (``a = μ(1−ρ)/ρ``,
   ``b = (1−μ)(1−ρ)/ρ``), and region i's count is Binomial(n_i, θ_i). Given (a, b) the posterior of
@@ -35,11 +40,13 @@ from scipy import optimize
 from scipy import stats as sps
 from scipy.special import expit, logit
 
-from . import analysis, paths
+from . import analysis, paths, stats
 from .labels import REGIONS, SCALE_QUESTIONS, SHORT_QUESTIONS
 from .ordinal import N_RESAMPLES, SEED, mc_pvalue
 
 LEVELS = {"95": 0.95, "998": 0.998}
+# One-sided tail probability below which a region lies outside the two-sided limits of each level.
+TAILS = {key: round((1 - level) / 2, 12) for key, level in LEVELS.items()}  # 0.025, 0.001
 N_DRAWS = 20000
 GRID = 200
 CATEGORIES = ("high", "low")
@@ -92,14 +99,29 @@ def funnel_limits(p0: float, n) -> pd.DataFrame:
     return out
 
 
-def _position(share: float, row) -> str:
-    if share > row["hi998"]:
+def tail_probabilities(k, n, p0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Exact one-sided tails of each count under Binomial(n, p0): P(X ≥ k) and P(X ≤ k)."""
+    kk, nn = _counts(k, n)
+    if not 0 < p0 < 1:
+        raise ValueError(f"p0 must be strictly between 0 and 1, got {p0}")
+    return sps.binom.sf(kk - 1, nn, p0), sps.binom.cdf(kk, nn, p0)
+
+
+def position_from_tails(p_upper: float, p_lower: float) -> str:
+    """A region's place in the funnel from its exact one-sided tail probabilities.
+
+    Outside the two-sided 99.8 % (95 %) limits means a tail below 0.001 (0.025) on that side.
+    The count itself decides, not the interpolated limit (which at k = r flags any tail).
+    """
+    if not (0 <= p_upper <= 1 and 0 <= p_lower <= 1):
+        raise ValueError(f"tail probabilities must lie in [0, 1], got {p_upper}, {p_lower}")
+    if p_upper < TAILS["998"]:
         return "över 99,8 %"
-    if share > row["hi95"]:
+    if p_upper < TAILS["95"]:
         return "över 95 %"
-    if share < row["lo998"]:
+    if p_lower < TAILS["998"]:
         return "under 99,8 %"
-    if share < row["lo95"]:
+    if p_lower < TAILS["95"]:
         return "under 95 %"
     return "inom"
 
@@ -260,12 +282,12 @@ def funnel(question: str, category: str = "high") -> pd.DataFrame:
     lim = funnel_limits(p0, n.to_numpy()).drop(columns="n")
     lim.index = k.index
     out = pd.DataFrame({"k": k, "n": n, "share": k / n, "national": p0}).join(lim)
-    out["position"] = [
-        _position(s, r) for s, r in zip(out["share"], lim.to_dict("records"), strict=True)
-    ]
-    # Exact one-sided tail probabilities of each region's count under Binomial(n, p0).
-    out["p_upper"] = sps.binom.sf(out["k"] - 1, out["n"], p0)
-    out["p_lower"] = sps.binom.cdf(out["k"], out["n"], p0)
+    # Exact one-sided tail probabilities of each region's count under Binomial(n, p0); they,
+    # not the interpolated limits, decide the position.
+    upper, lower = tail_probabilities(out["k"].to_numpy(), out["n"].to_numpy(), p0)
+    out["position"] = [position_from_tails(u, lo) for u, lo in zip(upper, lower, strict=True)]
+    out["p_upper"] = upper
+    out["p_lower"] = lower
     return out
 
 
@@ -384,6 +406,12 @@ def _expected_max(support, n, p) -> float:
 
 @cache
 def claims_vs_chance() -> pd.DataFrame:
+    """The report's county claims against chance, one row per claim of :data:`CLAIMS`.
+
+    The claims are one family: ``p_holm`` is ``p_fixed_margins`` Holm-adjusted over all of them
+    (:func:`stats.holm`), ``p_holm_band_high`` the adjusted value at the upper end of the
+    simulation error band.
+    """
     claims = pd.read_csv(paths.CLAIMS, dtype=str).drop_duplicates("id").set_index("id")
     rows = []
     for cid, q, cat, kind in CLAIMS:
@@ -408,7 +436,11 @@ def claims_vs_chance() -> pd.DataFrame:
                 **res,
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    adj = stats.holm(out["p_fixed_margins"], out["p_fixed_margins_se"])
+    out.insert(out.columns.get_loc("p_fixed_margins_se") + 1, "p_holm", adj["p_adjusted"])
+    out.insert(out.columns.get_loc("p_holm") + 1, "p_holm_band_high", adj["band_high"])
+    return out
 
 
 DERIVED = {
