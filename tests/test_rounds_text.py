@@ -74,8 +74,8 @@ def test_employer_support_was_not_asked_on_the_new_scale_before_2023():
     t = rounds_text.question_texts("employer_support", "e")
     assert (t["e-missing"], t["e-old-last"], t["e-new-first"]) == ("2022", "2021", "2023")
     assert t["e-change-note"] == (
-        "Frågan ställdes inte 2022, och tidigare år mättes med en annan svarsskala, så ingen "
-        "förändring kan prövas."
+        "Rapporten har inget värde för 2022, och tidigare år mättes med en annan svarsskala, "
+        "så ingen förändring kan prövas."
     )
     # The questions with a 2022 value (figures 4, 6, 8) can be tested against it.
     t = rounds_text.question_texts("far_from_labour_market", "f")

@@ -39,7 +39,7 @@ comma-separated. ``year`` defaults to the audited edition's year (:func:`audited
 ``upper fig=F cat=C [vs=ID]``
     The published value is only an upper bound of what the claim is about (the claim concerns
     a subset of the published category). ``vs`` names the claim that describes the same figure
-    with other bins: the report then contradicts itself.
+    with other bins (the explanation says so; a subset is compatible with its whole).
 ``total fig=F cat=C year=Y[,Y…]``
     Claimed shares of category C for several years (one item per year), and whether the
     printed shares of the mutually exclusive categories (:data:`EXCLUSIVE`) of each year can
@@ -51,7 +51,8 @@ comma-separated. ``year`` defaults to the audited edition's year (:func:`audited
     (impossible).
 ``fact NAME [vs=NAME]``
     A number that only the report's text gives (``report_facts.csv``); ``vs`` names another
-    fact for the same quantity elsewhere in the report, to compare with.
+    fact for the same quantity elsewhere in the report, to compare with: a contradiction when
+    neither range contains the other.
 ``share num=FACT den=counties|FACT``
     A ratio: ``a av b`` items compare numerator and denominator, a number compares the
     percentage. ``counties`` is the number of municipalities summed over ``counties.csv``.
@@ -64,7 +65,11 @@ comma-separated. ``year`` defaults to the audited edition's year (:func:`audited
     and the optional arguments name the observed change that is being explained. ``claimed``
     is a short free description.
 
-``value`` also takes ``vs=ID``: another claim describes the same figure differently.
+``value`` also takes ``vs=ID``: another claim describes the same figure with other bins, and
+``frame=all``: the claim speaks of the country's municipalities ("en majoritet av kommunerna",
+"halva kommunsverige") rather than giving the survey's percentage; after it holds among the
+respondents it is checked against the Manski bounds among all municipalities (county tables,
+riket, the audited year, high or low).
 
 Claimed items
 -------------
@@ -86,9 +91,16 @@ difference that no count of n explains.
 ``omöjligt``: no count of the n municipalities can be printed as the claimed percentage
 (a GRIM-type check, Brown & Heathers 2017, with the report's rounding: halves up,
 :func:`reconstruct.counts_half_up`), or printed shares that exclude each other sum past
-100 % by more than rounding allows.
-``motsäger sig själv``: the report states the same quantity twice with different values, or
-describes one figure with different bins, and nothing it publishes decides which is right.
+100 % by more than rounding allows – which presumes that they share one denominator, as the
+report's figures present them; the explanation says so.
+``stämmer bland de svarande``: a claim about the country's municipalities (``frame=all``) that
+holds for those who answered but not for every share among all of them that the book's Manski
+bounds allow (:func:`manski_percent`): the published answers do not settle it for all 290.
+``motsäger sig själv``: the report states the same quantity twice with values that cannot both
+be true (different numbers, or ranges neither of which contains the other), and nothing it
+publishes decides which is right. Nested ranges (``11–12`` against ``omkring 11–13``) and a
+subgroup described beside its published whole (six to eight kinds of help beside five to eight)
+can both be true: those claims are judged on their own (usually ``kan inte kontrolleras``).
 ``orsak ej belagd``: a causal sentence; a repeated cross-section of municipal managers without a
 comparison group cannot support it.
 ``kan inte kontrolleras``: the data cannot confirm it – the number exists only in the text
@@ -111,19 +123,20 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from . import data, fmt, paths, reconstruct
+from . import data, fmt, paths, reconstruct, stats
 from .labels import AGGREGATES, CATEGORIES, REGION_NATIONAL, REGIONS, SCALE, SCALE_QUESTIONS
 
 OK = "stämmer"
+RESPONDENTS = "stämmer bland de svarande"
 ROUNDING = "avrundning"
 WRONG = "stämmer inte"
 IMPOSSIBLE = "omöjligt"
 SELF = "motsäger sig själv"
 CAUSAL = "orsak ej belagd"
 UNCHECKABLE = "kan inte kontrolleras"
-VERDICTS = (OK, ROUNDING, WRONG, IMPOSSIBLE, SELF, CAUSAL, UNCHECKABLE)
+VERDICTS = (OK, RESPONDENTS, ROUNDING, WRONG, IMPOSSIBLE, SELF, CAUSAL, UNCHECKABLE)
 #: Verdicts that flag a claim (explained one by one in the appendix).
-FLAGGED = (ROUNDING, WRONG, IMPOSSIBLE, SELF, CAUSAL)
+FLAGGED = (RESPONDENTS, ROUNDING, WRONG, IMPOSSIBLE, SELF, CAUSAL)
 COLUMNS = ["id", "quote", "claimed", "recomputed", "verdict", "explanation"]
 
 NEAR = 5  # "knappt/nästan t": the value lies in [t - NEAR, t)
@@ -167,7 +180,7 @@ NUMBER_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
 
 # --------------------------------------------------------------------------- spec parsing
 KINDS = {
-    "value": ({"fig", "cat"}, {"year", "region", "op", "vs"}),
+    "value": ({"fig", "cat"}, {"year", "region", "op", "vs", "frame"}),
     "change": ({"fig", "cat", "from", "to"}, set()),
     "top": ({"fig", "cat", "k"}, set()),
     "zero": ({"fig", "cat"}, set()),
@@ -257,6 +270,19 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
     out["region"] = region
     if out.get("op") not in (None, "complement"):
         raise ValueError(f"unknown op {out['op']!r}")
+    if "frame" in out:
+        if out["frame"] != "all":
+            raise ValueError(f"unknown frame {out['frame']!r} (only 'all')")
+        if (
+            out["fig"] not in COUNTY_FIGURES
+            or region != REGION_NATIONAL
+            or out["year"] != [audited_edition()]
+            or not set(out["cat"]) <= {"high", "low"}
+        ):
+            raise ValueError(
+                "frame=all needs a county table (figure 12–15), riket, the audited year and "
+                "the category high or low (the Manski bounds of analysis.manski)"
+            )
     if kind in ("top", "zero") and out["fig"] not in COUNTY_FIGURES:
         raise ValueError(f"{kind} needs a county table (figure 12–15), not {out['fig']}")
     if kind == "change" and out["fig"] not in SERIES_FIGURES:
@@ -645,14 +671,16 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
                 )
         same = _same_key_claims(register, c, claim["id"])
         if verdict == OK and other_claim is not None:
+            # The other claim describes a subgroup of this share (an ``upper`` check): both
+            # can be true at once, so this is not a contradiction, only an unchecked number.
             return Result(
                 recomputed,
-                SELF,
-                f"Värdet ({where}: {what}) finns bara i rapportens text; samma figur "
-                f"beskrivs i {other_claim['id']} (avsnittet {other_claim['section']}) "
-                f"med en annan indelning: ”{other_claim['quote']}”. Rapporten "
-                "beskriver alltså samma sak på två sätt, och det publicerade räcker "
-                "inte för att avgöra vilket som gäller.",
+                UNCHECKABLE,
+                f"Värdet ({where}: {what}) finns bara i rapportens text, eftersom figur "
+                f"{a['fig']} saknar tryckta siffror, och kan inte kontrolleras mot data. "
+                f"{other_claim['id']} (avsnittet {other_claim['section']}) beskriver samma "
+                f"figur med andra gränser: ”{other_claim['quote']}”. Det är en delgrupp av "
+                "dessa kommuner, så de två uppgifterna kan vara sanna samtidigt.",
             )
         if verdict == OK and conflicts:
             return Result(
@@ -691,13 +719,62 @@ def _check_value(claim: pd.Series, c: Check, items: list[Item], register) -> Res
         if vd in (ROUNDING, IMPOSSIBLE)
         or (vd == WRONG and i.lo is not None and abs(i.lo - v) <= ROUNDING_PP)
     )
+    frame = ""
+    if a.get("frame") == "all" and verdict == OK:
+        verdict, frame, bounds = _frame_all(rows[0], items, a.get("op") == "complement")
+        recomputed += f" ({bounds})"
     tail = {
         OK: "vilket stämmer med påståendet",
+        RESPONDENTS: "vilket stämmer för de kommuner som svarade",
         ROUNDING: f"medan påståendet anger {claimed}, en skillnad i storleken av en avrundning",
         WRONG: f"medan påståendet anger {claimed}",
         IMPOSSIBLE: f"medan påståendet anger {claimed}",
     }[verdict]
-    return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}{grim}.")
+    return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}{grim}.{frame}")
+
+
+def manski_percent(question: str, category: str, complement: bool = False) -> dict:
+    """Manski's bounds (:func:`stats.manski_bounds`, as in the book's ``manski_bounds.csv``) of a
+    national share of the audited edition's round among all the country's municipalities, in
+    percent: ``lower``, ``upper``, ``k``, ``n`` (answered the question), ``N`` (all
+    municipalities). ``complement`` gives the bounds of 100 minus the share. The counts are the
+    audited round's reconstruction, so a later round does not move the audit.
+    """
+    year = audited_edition()
+    rec = reconstruct.solve(year)
+    k = sum(int(rec.chosen[r, question].aggregate(category)) for r in rec.regions)
+    n = sum(int(rec.n(r, question)) for r in rec.regions)
+    b = stats.manski_bounds(k, n, int(data.municipalities(year)))
+    lo, hi = 100 * b.lower, 100 * b.upper
+    if complement:
+        lo, hi = 100 - hi, 100 - lo
+    return {"lower": lo, "upper": hi, "k": b.k, "n": b.n, "N": b.N}
+
+
+def _frame_all(row: pd.Series, items: list[Item], complement: bool) -> tuple[str, str, str]:
+    """A claim about the country's municipalities (``frame=all``) that holds among those who
+    answered: does it also hold for every share among all N municipalities that the answers
+    allow (the Manski bounds, no assumption about those who did not answer)? Each claimed item
+    is a convex set of values, so checking both bounds settles every share between them.
+    Returns the verdict, an explanatory sentence and the bounds as text."""
+    b = manski_percent(row["question"], row["category"], complement)
+    lo, hi, n, big_n = b["lower"], b["upper"], b["n"], b["N"]
+    bounds = f"alla {big_n}: {fmt.num(lo, 1)}–{fmt.pct(hi, 1)}"
+    numeric = [i for i in items if i.lo is not None]
+    settled = all(judge(i, v) == OK for i in numeric for v in (lo, hi))
+    span = (
+        f" Påståendet gäller landets kommuner: bland alla {big_n} ligger andelen mellan "
+        f"{fmt.pct(lo, 1)} och {fmt.pct(hi, 1)}, beroende på hur de {big_n - n} som inte "
+        "besvarade frågan skulle ha svarat (Manskis gränser)."
+    )
+    if settled:
+        return OK, span + " Påståendet stämmer i hela det intervallet.", bounds
+    return (
+        RESPONDENTS,
+        span + f" Där stämmer påståendet inte överallt, så svaren visar det för de {n} som "
+        f"svarade men inte för alla {big_n}.",
+        bounds,
+    )
 
 
 def _other_claim(register: pd.DataFrame | None, other_id: str | None, claim_id: str):
@@ -906,7 +983,32 @@ def _check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
         verdict,
         f"Figur {a['fig']} ger för riket andelen {CAT_PHRASE[cat]} "
         f"{_pct(v0)} {a['from']} och {_pct(v1)} {a['to']}, en {actual} med "
-        f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}.",
+        f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}."
+        + _assumed_years(claim, a["fig"], cat, (a["from"], a["to"])),
+    )
+
+
+def _assumed_years(claim: pd.Series, fig: int, cat: str, years) -> str:
+    """A sentence naming the years whose chart label the transcription assigned by the labels'
+    order (status ``order_assumed``), and whether an outside source (noted in the row) supports
+    the value: the verdict then rests on that assumption."""
+    bits = []
+    for y in years:
+        row = _lookup(fig, cat, int(y), REGION_NATIONAL, claim["id"])
+        if str(row["status"]) != "order_assumed":
+            continue
+        support = (
+            "värdet stöds av SKR:s pressmaterial"
+            if "pressmaterial" in str(row["note"])
+            else "inget annat i rapporten bekräftar det"
+        )
+        bits.append(f"{y} ({_pct(row['percent'])}; {support})")
+    if not bits:
+        return ""
+    return (
+        f" Figurens etiketter står inte i årsordning i källan, och året "
+        f"{fmt.swedish_list(bits)} är antaget ur etiketternas ordning; bedömningen vilar på "
+        "det antagandet."
     )
 
 
@@ -927,14 +1029,17 @@ def _check_upper(claim: pd.Series, c: Check, items: list[Item], register) -> Res
         return Result(f"högst {_pct(v)}", WRONG, base + f", och den kan inte överstiga {_pct(v)}.")
     other = _other_claim(register, a.get("vs"), claim["id"])
     if other is not None:
+        # A subgroup of a published share: it cannot exceed that share but may be anything
+        # below it, so the two descriptions are compatible and the claim stays unchecked.
         return Result(
             f"högst {_pct(v)}",
-            SELF,
-            f"Påståendet delar in figur {a['fig']} på ett annat sätt än "
-            f"{other['id']} (avsnittet {other['section']}: ”{other['quote']}”). "
-            f"Rapporten redovisar bara andelen {CAT_PHRASE[cat]} ({_pct(v)}, {where}); "
-            "samma figur beskrivs alltså med olika gränser på två ställen, och andelen "
-            "som påståendet gäller publiceras inte.",
+            UNCHECKABLE,
+            f"Påståendet använder andra gränser än {other['id']} (avsnittet "
+            f"{other['section']}: ”{other['quote']}”). Rapporten redovisar bara andelen "
+            f"{CAT_PHRASE[cat]} ({_pct(v)}, {where}); påståendet gäller en delgrupp av "
+            f"dessa kommuner, vars andel kan vara allt upp till {_pct(v)} och inte "
+            "publiceras. De två uppgifterna kan alltså vara sanna samtidigt, men påståendet "
+            "kan varken bekräftas eller avfärdas.",
         )
     return Result(
         f"högst {_pct(v)}", UNCHECKABLE, base + ", så det kan varken bekräftas eller avfärdas."
@@ -985,10 +1090,12 @@ def _check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
             IMPOSSIBLE,
             f"Figur {a['fig']} och dess fotnot ger per år andelarna {names}, som "
             f"utesluter varandra: {recomputed}. {NUMBER_WORDS.get(k, k).capitalize()} "
-            "avrundade andelar kan tillsammans "
+            "avrundade andelar av samma antal svarande kan tillsammans "
             f"bli högst {fmt.pct(impossible[0][2], 1)}, så summan för {bad} kan inte "
-            "uppstå ur verkliga svar – minst en av de tryckta siffrorna är fel, och "
-            "rapporten säger inte vilken." + middle,
+            "uppstå ur verkliga svar om alla andelarna har samma nämnare – då är minst en "
+            "av de tryckta siffrorna fel, och rapporten säger inte vilken. Rapporten anger "
+            "inte nämnaren; är till exempel de positiva och negativa andelarna räknade bara "
+            "bland dem som tog ställning, kan siffrorna gå ihop." + middle,
         )
     verdict = worst(verdicts)
     return Result(
@@ -1119,6 +1226,17 @@ def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Resu
             rel = "ett delvis överlappande intervall"
         else:
             rel = "ett värde som inte överlappar"
+        if rel in ("ett vidare intervall som omfattar detta", "ett snävare intervall inom detta"):
+            # Nested ranges: one statement is less precise than the other, and both can be
+            # true at once; that is not a contradiction.
+            return Result(
+                recomputed,
+                UNCHECKABLE,
+                f"Uppgiften ({recomputed}) kommer från en källa utanför enkäten och kan inte "
+                f"kontrolleras här. Avsnittet {other['section']} anger för samma andel "
+                f"{_fact_text(other)}, {rel}: rapporten är olika exakt på de två ställena, "
+                "men uppgifterna är förenliga.",
+            )
         if rel != "samma värde":
             return Result(
                 recomputed,

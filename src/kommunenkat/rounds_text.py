@@ -166,7 +166,8 @@ def question_texts(question: str, prefix: str) -> dict[str, str]:
     support to employers); ``{prefix}-old-last``/``{prefix}-new-first``: the last round with a
     value on an earlier scale and the first on the latest scale (2021, 2023), the two the
     chapter shows side by side; ``{prefix}-change-note``: a sentence saying whether a change can
-    be tested (no earlier round on the same scale asked the question) or which rounds can.
+    be tested (the report prints no value for an earlier round on the same scale) or which
+    rounds can.
     """
     asked = question_rounds(question)
     latest = data.latest_round()
@@ -186,8 +187,10 @@ def question_texts(question: str, prefix: str) -> dict[str, str]:
         years = fmt.swedish_list([str(y) for y in earlier])
         texts[f"{prefix}-change-note"] = f"Frågan ställdes även {years} med samma svarsskala."
     elif missing:
+        # The report prints no value for these rounds; that the question was not asked is an
+        # inference (method chapter), so the sentence states only what the report shows.
         texts[f"{prefix}-change-note"] = (
-            f"Frågan ställdes inte {texts[f'{prefix}-missing']}"
+            f"Rapporten har inget värde för {texts[f'{prefix}-missing']}"
             + (", och tidigare år mättes med en annan svarsskala" if old else "")
             + ", så ingen förändring kan prövas."
         )
