@@ -234,3 +234,53 @@ def test_claims_are_holm_adjusted_as_one_family():
     assert c.loc[i, "claim"] == "C61"
     assert c.loc[i, "p_holm"] == pytest.approx(len(c) * c.loc[i, "p_fixed_margins"])
     assert (c["p_holm_band_high"] >= c["p_holm"]).all()
+
+
+def test_step_limits_by_hand():
+    """Binomial(10, ½): P(X ≥ 9) = 11/1024 < 0.025 ≤ P(X ≥ 8) = 56/1024, and
+    P(X ≥ 10) = 1/1024 < 0.001; the steps sit half a count inside those counts. With n = 5 even
+    5 of 5 has P = 1/32 ≥ 0.025, so there is no 95 % limit to draw."""
+    lim = cp.step_limits(0.5, [10, 5]).set_index("n")
+    assert lim.loc[10, "hi95"] == pytest.approx(0.85)
+    assert lim.loc[10, "lo95"] == pytest.approx(0.15)
+    assert lim.loc[10, "hi998"] == pytest.approx(0.95)
+    assert lim.loc[10, "lo998"] == pytest.approx(0.05)
+    assert lim.loc[5].isna().all()
+    with pytest.raises(ValueError, match="p0"):
+        cp.step_limits(1.0, [10])
+
+
+def _drawn_vs_classified(limits_at) -> int:
+    """Rows (question, category, region) whose side of the drawn limits disagrees with the
+    tail classification; ``limits_at(fun)`` gives the drawn limits at each region's n."""
+    bad = 0
+    for q in cp.SCALE_QUESTIONS:
+        for c in cp.CATEGORIES:
+            fun = cp.funnel(q, c)
+            lim = limits_at(fun).set_index("n").loc[fun["n"].astype(float)]
+            share = fun["share"].to_numpy()
+            for key, flagged in (
+                ("95", fun["position"] != "inom"),
+                ("998", fun["position"].str.contains("99,8", regex=False)),
+            ):
+                drawn = (share > lim[f"hi{key}"].to_numpy()) | (share < lim[f"lo{key}"].to_numpy())
+                bad += int((drawn != flagged.to_numpy()).sum())
+    return bad
+
+
+def test_every_funnel_point_is_beyond_a_drawn_limit_exactly_when_classified_outside():
+    """The figure's drawn limits (county_figures.funnel_limit_steps) agree with the position
+    column for every question, category and county, at both levels."""
+    from kommunenkat import county_figures
+
+    assert _drawn_vs_classified(county_figures.funnel_limit_steps) == 0
+
+
+def test_the_smoothed_curves_would_fail_the_same_check():
+    """The interpolated (Spiegelhalter) curves drawn before put points on the wrong side, so
+    the check above can fail."""
+
+    def smoothed(fun):
+        return cp.funnel_limits(float(fun["national"].iloc[0]), np.arange(1, fun["n"].max() + 5))
+
+    assert _drawn_vs_classified(smoothed) > 0

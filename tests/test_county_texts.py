@@ -206,3 +206,13 @@ def test_book_chance_sentence_reports_the_holm_verdict():
     assert c["lan-slump-nsig"] == "0"
     assert c["lan-slump-nsig-raw"] == "1"
     assert "Västernorrland" in c["lan-slump-sig"] and "efter justering" in c["lan-slump-sig"]
+
+
+def test_operative_sentence_ends_at_the_common_floor_bound():
+    """Review item 8: with all three p-values at their floors the sentence ends after the
+    common bound and sets nothing against it; elsewhere the three values are given."""
+    s = ct.ordinal_texts("operative_collab", "x")["x-ord-sentence"]
+    assert s.endswith("(alla tre p\xa0<\xa00,001).")
+    assert " mot " not in s and s.count("0,001") == 1
+    other = ct.ordinal_texts("strategic_collab", "x")["x-ord-sentence"]
+    assert "permutationstest" in other and " mot " in other

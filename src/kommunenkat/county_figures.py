@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import figures, fmt
-from .county_precision import funnel_limits
+from .county_precision import step_limits
 from .figures import COLOURS, SHORT_REGION, _pct_axis
 from .labels import CATEGORIES, REGION_NATIONAL
 
@@ -103,28 +103,44 @@ def diverging_chart(dist: pd.DataFrame, title: str):
     return fig
 
 
+def funnel_limit_steps(fun: pd.DataFrame) -> pd.DataFrame:
+    """The drawn limits of :func:`funnel_chart`: exact step limits
+    (:func:`county_precision.step_limits`) at every whole n from 1 to a little beyond the
+    largest region; NaN where no count is extreme enough (a gap in the drawing)."""
+    p0 = float(fun["national"].iloc[0])
+    return step_limits(p0, np.arange(1, int(fun["n"].max()) + 5))
+
+
 def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva svar"):
-    """Funnel plot: regions' shares against n with 95 % and 99.8 % limits around the national
-    share (:func:`county_precision.funnel_limits`). Regions outside the 95 % limits by their
-    exact binomial tail (``position``, :func:`county_precision.position_from_tails`) are named;
-    the smoothed curves can put a region just beyond a curve that is not flagged.
+    """Funnel plot: regions' shares against n with exact, stepwise 95 % and 99.8 % limits around
+    the national share (:func:`funnel_limit_steps`). Each step is half a count inside the first
+    count whose exact one-sided tail is below the level, so a point lies beyond a step exactly
+    when its ``position`` (:func:`county_precision.position_from_tails`) says so. Regions outside
+    the 95 % limits are named; those outside 99.8 % have their own marker.
 
     ``fun``: :func:`county_precision.funnel` (index region; k, n, share, national, position).
     """
     p0 = float(fun["national"].iloc[0])
-    n_max = int(fun["n"].max()) + 4
-    grid = np.arange(1, n_max + 1)
-    lim = funnel_limits(p0, grid)
+    lim = funnel_limit_steps(fun)
+    grid = lim["n"]
+    n_max = int(grid.max())
     fig, ax = plt.subplots(figsize=(WIDTH, 4.6), layout="constrained")
     for key, style, label in (("95", "--", "95 %-gräns"), ("998", ":", "99,8 %-gräns")):
-        ax.plot(grid, lim[f"hi{key}"] * 100, style, color="#444444", linewidth=1.2, label=label)
-        ax.plot(grid, lim[f"lo{key}"] * 100, style, color="#444444", linewidth=1.2)
+        for side in ("hi", "lo"):
+            ax.plot(grid, lim[f"{side}{key}"] * 100, style, color="#444444", linewidth=1.2,
+                    drawstyle="steps-mid", label=label if side == "hi" else None)  # fmt: skip
     ax.axhline(p0 * 100, color="#444444", linewidth=1, label=f"Riket ({fmt.share_pct(p0)})")
     inside = fun["position"] == "inom"
+    extreme = fun["position"].str.contains("99,8", regex=False)
+    outer = ~inside & ~extreme
     ax.plot(fun.loc[inside, "n"], fun.loc[inside, "share"] * 100, "o", color=COLOURS["high"],
             markersize=6, label="Övriga län")  # fmt: skip
-    ax.plot(fun.loc[~inside, "n"], fun.loc[~inside, "share"] * 100, "D", color=COLOURS["low"],
-            markersize=7, label="Län utanför 95 %-gränserna (exakt)")  # fmt: skip
+    ax.plot(fun.loc[outer, "n"], fun.loc[outer, "share"] * 100, "D", color=COLOURS["low"],
+            markersize=7, label="Län utanför 95 %-gränserna")  # fmt: skip
+    if extreme.any():
+        ax.plot(fun.loc[extreme, "n"], fun.loc[extreme, "share"] * 100, "s",
+                color=COLOURS["very_low"], markersize=7,
+                label="Län utanför 99,8 %-gränserna")  # fmt: skip
     # Names beside the flagged points, alternately right and left in order of n (no overlaps
     # between neighbours).
     for i, (region, r) in enumerate(fun[~inside].sort_values("n").iterrows()):

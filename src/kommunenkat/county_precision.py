@@ -5,11 +5,13 @@ tools show how much:
 
 - **Funnel plots** (Spiegelhalter 2005): each region's share against its number of responding
   municipalities, with 95 % and 99.8 % control limits around the national share. The limits are
-  the exact binomial quantiles, interpolated as in Spiegelhalter's appendix so that they are
-  smooth in n (:func:`funnel_limits`). The curves are drawn from those limits, but a region's
-  position is decided by the exact one-sided binomial tail probability of its count
-  (:func:`position_from_tails`): at k = r the interpolated limit lies below k/n whatever the
-  tail, so it flags regions whose tail is far above the level. The limits are a screen of one
+  exact binomial critical counts, drawn as steps (:func:`step_limits`): a region's position is
+  decided by the exact one-sided binomial tail probability of its count
+  (:func:`position_from_tails`), and a point lies beyond a drawn step exactly when its tail is
+  below the level. Spiegelhalter's appendix interpolates the quantiles into smooth curves
+  (:func:`funnel_limits`, kept for reference, not drawn): at k = r the interpolated limit lies
+  below k/n whatever the tail, so smooth curves put regions beyond a curve that the tail rule
+  does not flag. The limits are a screen of one
   region at a time, with no adjustment for the 20 regions; the multiplicity-adjusted test of a
   region against the rest is Fisher + Holm (:func:`analysis.county_positive`).
 - **Partial pooling** with a beta-binomial model: the regions' true shares θ_i are drawn from a
@@ -96,6 +98,35 @@ def funnel_limits(p0: float, n) -> pd.DataFrame:
     for key, level in LEVELS.items():
         out[f"lo{key}"] = funnel_limit(p0, nn, (1 - level) / 2)
         out[f"hi{key}"] = funnel_limit(p0, nn, 1 - (1 - level) / 2)
+    return out
+
+
+def step_limits(p0: float, n) -> pd.DataFrame:
+    """The exact (stepwise) 95 % and 99.8 % limits at each n, as drawn in the funnel plots.
+
+    For each n the upper limit sits half a count below the smallest count r with
+    P(X ≥ r) < tail under Binomial(n, p0), i.e. at (r − ½)/n, and the lower limit half a count
+    above the largest count r with P(X ≤ r) < tail, at (r + ½)/n (tail 0.025 resp. 0.001, the
+    rule of :func:`position_from_tails`). A share k/n is therefore beyond a limit exactly when
+    its tail is below the level. Where no count 0…n is that extreme, the limit is NaN (nothing
+    to draw). Columns lo95, hi95, lo998, hi998 (shares 0–1).
+    """
+    if not 0 < p0 < 1:
+        raise ValueError(f"p0 must be strictly between 0 and 1, got {p0}")
+    nn = np.atleast_1d(np.asarray(n, dtype=float))
+    if np.any(nn <= 0) or np.any(nn != np.round(nn)):
+        raise ValueError("n must be positive integer counts")
+    out = pd.DataFrame({"n": nn})
+    for key, tail in TAILS.items():
+        hi, lo = [], []
+        for m in nn.astype(int):
+            r = np.arange(m + 1)
+            up = r[sps.binom.sf(r - 1, m, p0) < tail]  # counts with P(X >= r) < tail
+            down = r[sps.binom.cdf(r, m, p0) < tail]  # counts with P(X <= r) < tail
+            hi.append((up.min() - 0.5) / m if up.size else np.nan)
+            lo.append((down.max() + 0.5) / m if down.size else np.nan)
+        out[f"lo{key}"] = lo
+        out[f"hi{key}"] = hi
     return out
 
 
@@ -276,14 +307,15 @@ def _kn(question: str, category: str) -> tuple[pd.Series, pd.Series]:
 
 @cache
 def funnel(question: str, category: str = "high") -> pd.DataFrame:
-    """Each region's share, the national share and the funnel limits at the region's n."""
+    """Each region's share, the national share and the drawn (exact, stepwise) funnel limits at
+    the region's n (:func:`step_limits`)."""
     k, n = _kn(question, category)
     p0 = k.sum() / n.sum()
-    lim = funnel_limits(p0, n.to_numpy()).drop(columns="n")
+    lim = step_limits(p0, n.to_numpy()).drop(columns="n")
     lim.index = k.index
     out = pd.DataFrame({"k": k, "n": n, "share": k / n, "national": p0}).join(lim)
-    # Exact one-sided tail probabilities of each region's count under Binomial(n, p0); they,
-    # not the interpolated limits, decide the position.
+    # Exact one-sided tail probabilities of each region's count under Binomial(n, p0) decide
+    # the position; the step limits above are drawn so that they agree with it.
     upper, lower = tail_probabilities(out["k"].to_numpy(), out["n"].to_numpy(), p0)
     out["position"] = [position_from_tails(u, lo) for u, lo in zip(upper, lower, strict=True)]
     out["p_upper"] = upper

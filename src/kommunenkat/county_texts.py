@@ -96,6 +96,20 @@ def ordinal_texts(question: str, prefix: str) -> dict[str, str]:
         (lo, share["low"][1]),
         max_floor=max([mc_floor(r["n_resamples"]), *(v[0] for v in share.values() if v[1])]),
     )
+    # The three values at their floors: the verdict ends with their common bound, nothing to
+    # set against each other.
+    all_floor = at_floor(p, r["n_resamples"]) and share["high"][1] and share["low"][1]
+    holm = f"{fmt.pvalue(r['p_permutation_holm'])} efter Holm-justering över bokens fyra frågor"
+    if all_floor:
+        # End with the common bound; the Holm value only when it says more than the bound.
+        sentence = f"Testet {verdict}."
+        if fmt.pvalue(r["p_permutation_holm"]) != fmt.pvalue(p):
+            sentence = f"Testet {verdict[:-1]}; rangtestet {holm})."
+    else:
+        sentence = (
+            f"Testet {verdict}: {fmt.pvalue(p)} (permutationstest; {holm}), mot "
+            f"{fmt.pvalue(hi)} för andelen positiva och {fmt.pvalue(lo)} för andelen negativa svar."
+        )
     po_ok = r["po_deviance_p"] >= ALPHA
     dist = ordinal.distribution(question).drop(index=REGION_NATIONAL)
     keys = ["balance", "mean_score"]
@@ -114,6 +128,7 @@ def ordinal_texts(question: str, prefix: str) -> dict[str, str]:
         f"{prefix}-ord-phigh": fmt.pvalue(hi),
         f"{prefix}-ord-plow": fmt.pvalue(lo),
         f"{prefix}-ord-verdict": verdict,
+        f"{prefix}-ord-sentence": sentence,
         f"{prefix}-ord-n": str(int(r["n_scale"])),
         f"{prefix}-ord-ndk": str(int(r["k_dont_know"])),
         f"{prefix}-ord-dkmid-p": fmt.pvalue(r["p_dont_know_as_middle"]),
@@ -149,8 +164,8 @@ def _verdict(whole, high, low, max_floor: float) -> str:
             )
             return (
                 "ger, liksom båda testen av de sammanslagna andelarna, ett p-värde vid den lägsta "
-                f"nivå som simuleringarna kan visa (alla tre {bound}), så de tre utslagen kan inte "
-                "rangordnas"
+                "nivå som simuleringarna kan visa, så de tre utslagen kan inte rangordnas "
+                f"(alla tre {bound})"
             )
         return (
             "kan inte rangordnas mot testen av de sammanslagna andelarna, eftersom ett p-värde vid "
