@@ -763,3 +763,18 @@ def test_audited_edition_is_read_again_after_the_file_changes(tmp_path, monkeypa
     rows["edition"] = str(first + 1)  # every row now printed by the next edition
     rows.to_csv(f, index=False)
     assert claims.audited_edition() == first + 1
+
+
+@pytest.mark.parametrize(
+    "func,n,expected",
+    [
+        (claims.impossible_phrase, 1, "1 är en siffra som inte kan vara sann"),
+        (claims.impossible_phrase, 2, "2 är siffror som inte kan vara sanna"),
+        (claims.impossible_phrase, 0, "0 är siffror som inte kan vara sanna"),
+        # one contradiction is two claims: never "2 fall"
+        (claims.self_phrase, 2, "2 påståenden motsäger varandra"),
+        (claims.self_phrase, 4, "4 påståenden motsäger andra uppgifter i rapporten"),
+    ],
+)
+def test_count_phrases_agree_in_number(func, n, expected):
+    assert func(n) == expected
