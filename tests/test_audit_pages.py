@@ -47,9 +47,10 @@ def test_front_page_counts_follow_the_audit(audit):
     page = _nb(text("book/index.html"))
     counts = audit["verdict"].value_counts()
     bullet = re.search(r"Rapportens siffror\.(.*?)Orsaker\.", page).group(1)
-    assert f"i {counts.get(claims.SELF, 0)} fall motsäger rapporten sig själv" in bullet
+    assert claims.self_phrase(int(counts.get(claims.SELF, 0))) in bullet
+    assert "fall motsäger rapporten sig själv" not in bullet  # one contradiction is two claims
     assert f"{counts.get(claims.RESPONDENTS, 0)} stämmer för de svarande kommunerna" in bullet
-    assert f"{counts.get(claims.IMPOSSIBLE, 0)} är siffror som inte kan vara sanna" in bullet
+    assert claims.impossible_phrase(int(counts.get(claims.IMPOSSIBLE, 0))) in bullet
 
 
 @built
@@ -187,3 +188,21 @@ def test_audit_chapter_shows_the_respondents_verdict_and_adds_up(audit):
     assert m, "scan sentence not found"
     a, b, c, total = (int(x) for x in m.groups())
     assert a + b + c == total
+
+
+@built
+def test_reading_guide_figure_10_sums_read_as_swedish():
+    # Equal sums are written once ("var för sig till 110 %"), never "110 % respektive 110 %".
+    page = _nb(text("book/lasanvisning.html"))
+    s = (
+        data.national_series("employer_support")
+        .pivot_table(index="year", columns="category", values="percent")[
+            ["high", "low", "dont_know"]
+        ]
+        .dropna()
+        .sum(axis=1)
+    )
+    bad = s[s > 101.5]
+    assert len(bad) == 2 and bad.nunique() == 1  # 2020 and 2021: 110 % each
+    assert _nb(f"summerar var för sig till {fmt.pct(bad.iloc[0])}") in page
+    assert " respektive ".join([_nb(fmt.pct(bad.iloc[0]))] * 2) not in page

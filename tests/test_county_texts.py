@@ -180,7 +180,7 @@ def _maxes(p, p_holm):
 
 def test_chance_sentence_unadjusted_only():
     text = ct.chance_sentence(_maxes([0.013, 0.2, 0.4], [0.12, 0.6, 0.6]), 9)
-    assert text.startswith("Efter Holm-justering för att 9 påståenden prövas samtidigt ger inget")
+    assert text.startswith("Efter Holm-justering för att 9 påståenden prövas samtidigt är inget")
     nb = "\u00a0"
     expected = (
         f"Utan justering gäller det ett: L0 (fråga 0, p{nb}={nb}0,013, "
@@ -197,7 +197,7 @@ def test_chance_sentence_with_no_claim_below_alpha():
 
 def test_chance_sentence_with_adjusted_claims():
     text = ct.chance_sentence(_maxes([0.001, 0.02, 0.4], [0.003, 0.04, 0.4]), 3)
-    assert "ger 2 av rapportens 3 påståenden" in text
+    assert "samtidigt är 2 av rapportens 3 påståenden om län med högst andel mer extrema" in text
     assert "Utan justering" not in text
 
 

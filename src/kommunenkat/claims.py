@@ -90,9 +90,10 @@ count of n gives both numbers (:func:`rounding_pair`).
 difference that no count of n explains.
 ``omöjligt``: no count of the n municipalities can be printed as the claimed percentage
 (a GRIM-type check, Brown & Heathers 2017, with the report's rounding: halves up,
-:func:`reconstruct.counts_half_up`), or printed shares that exclude each other sum past
-100 % by more than rounding allows – which presumes that they share one denominator, as the
-report's figures present them; the explanation says so.
+:func:`reconstruct.counts_half_up`). Printed shares that exclude each other and sum past
+100 % by more than rounding allows are impossible only if they share one denominator; the
+report does not state it, so such a claim is ``kan inte kontrolleras`` and the explanation says
+why.
 ``stämmer bland de svarande``: a claim about the country's municipalities (``frame=all``) that
 holds for those who answered but not for every share among all of them that the book's Manski
 bounds allow (:func:`manski_percent`): the published answers do not settle it for all 290.
@@ -104,7 +105,8 @@ can both be true: those claims are judged on their own (usually ``kan inte kontr
 ``orsak ej belagd``: a causal sentence; a repeated cross-section of municipal managers without a
 comparison group cannot support it.
 ``kan inte kontrolleras``: the data cannot confirm it – the number exists only in the text
-(figures 1–3 are printed without numbers, facts from outside the survey), or no data exist.
+(figures 1–3 are printed without numbers, facts from outside the survey), no data exist, or
+the printed shares are consistent only under a denominator the report does not state.
 A claim with several items gets the worst verdict of its items (:func:`worst`).
 
 n is known for the 2023 percentages (:func:`n_for`): the reconstructed number of answers per
@@ -771,8 +773,8 @@ def _frame_all(row: pd.Series, items: list[Item], complement: bool) -> tuple[str
         return OK, span + " Påståendet stämmer i hela det intervallet.", bounds
     return (
         RESPONDENTS,
-        span + f" Där stämmer påståendet inte överallt, så svaren visar det för de {n} som "
-        f"svarade men inte för alla {big_n}.",
+        span + " Inom det intervallet stämmer påståendet inte överallt, så svaren visar det för "
+        f"de {n} som svarade men inte för alla {big_n}.",
         bounds,
     )
 
@@ -1085,17 +1087,21 @@ def _check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     if impossible:
         bad = fmt.swedish_list([f"{y} ({fmt.pct(t)})" for y, t, _, _ in impossible])
         k = impossible[0][3]
+        # Impossible only if every share has the same denominator, which the report does
+        # not state; with another denominator the figures can add up, so the claim can be
+        # neither confirmed nor rejected (review 2, item 3).
         return Result(
             recomputed,
-            IMPOSSIBLE,
+            UNCHECKABLE,
             f"Figur {a['fig']} och dess fotnot ger per år andelarna {names}, som "
             f"utesluter varandra: {recomputed}. {NUMBER_WORDS.get(k, k).capitalize()} "
             "avrundade andelar av samma antal svarande kan tillsammans "
             f"bli högst {fmt.pct(impossible[0][2], 1)}, så summan för {bad} kan inte "
             "uppstå ur verkliga svar om alla andelarna har samma nämnare – då är minst en "
-            "av de tryckta siffrorna fel, och rapporten säger inte vilken. Rapporten anger "
-            "inte nämnaren; är till exempel de positiva och negativa andelarna räknade bara "
-            "bland dem som tog ställning, kan siffrorna gå ihop." + middle,
+            "av de tryckta siffrorna fel. Rapporten anger inte nämnaren; är till exempel de "
+            "positiva och negativa andelarna räknade bara bland dem som tog ställning, kan "
+            "siffrorna gå ihop. Vilket som gäller går inte att avgöra med det rapporten "
+            "publicerar, så påståendet kan inte kontrolleras." + middle,
         )
     verdict = worst(verdicts)
     return Result(
@@ -1372,6 +1378,22 @@ def audit() -> pd.DataFrame:
             ]
         )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def impossible_phrase(n: int) -> str:
+    """Swedish count phrase for the impossible claims, with number agreement ("1 är en siffra
+    som inte kan vara sann", "2 är siffror som inte kan vara sanna")."""
+    if n == 1:
+        return "1 är en siffra som inte kan vara sann"
+    return f"{n} är siffror som inte kan vara sanna"
+
+
+def self_phrase(n: int) -> str:
+    """Swedish count phrase for the self-contradicting claims. Each contradiction takes two
+    claims, so the count is of claims, not of contradictions: two claims are one pair."""
+    if n == 2:
+        return "2 påståenden motsäger varandra"
+    return f"{n} påståenden motsäger andra uppgifter i rapporten"
 
 
 def summary(df: pd.DataFrame | None = None) -> pd.DataFrame:

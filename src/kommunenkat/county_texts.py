@@ -405,19 +405,19 @@ def chance_sentence(maxes: pd.DataFrame, family: int) -> str:
         )
 
     lead = (
-        f"Efter Holm-justering för att {family} påståenden prövas samtidigt ger "
+        f"Efter Holm-justering för att {family} påståenden prövas samtidigt är "
         if len(adj) != 1
-        else f"Efter Holm-justering för att {family} påståenden prövas samtidigt ger bara "
+        else f"Efter Holm-justering för att {family} påståenden prövas samtidigt är bara "
     )
     if adj.empty:
         out = (
-            f"{lead}inget av rapportens {n} påståenden om län med högst andel ett län som är mer "
-            "extremt än slumpen brukar ge (p < 0,05)."
+            f"{lead}inget av rapportens {n} påståenden om län med högst andel mer extremt än "
+            "slumpen brukar ge (p < 0,05)."
         )
     else:
         out = (
             f"{lead}{_count_word(len(adj))} av rapportens {n} påståenden om län med högst andel "
-            f"ett län som är mer extremt än slumpen brukar ge (p < 0,05): {names(adj, False)}."
+            f"mer extrema än slumpen brukar ge (p < 0,05): {names(adj, False)}."
         )
     extra = raw[~raw.index.isin(adj.index)]
     if raw.empty:
