@@ -123,10 +123,6 @@ def ordinal_texts(question: str, prefix: str) -> dict[str, str]:
         return f"{fmt.swedish_list(regions)} ({value}{shared})"
 
     return {
-        f"{prefix}-ord-p": fmt.pvalue(p),
-        f"{prefix}-ord-pholm": fmt.pvalue(r["p_permutation_holm"]),
-        f"{prefix}-ord-phigh": fmt.pvalue(hi),
-        f"{prefix}-ord-plow": fmt.pvalue(lo),
         f"{prefix}-ord-verdict": verdict,
         f"{prefix}-ord-sentence": sentence,
         f"{prefix}-ord-n": str(int(r["n_scale"])),
