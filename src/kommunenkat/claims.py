@@ -1222,17 +1222,18 @@ def _check_fact(claim: pd.Series, c: Check, items: list[Item], register) -> Resu
     if "vs" in c.args:
         other = _fact_row(c.args["vs"], claim["id"])
         olo, ohi = _fact_bounds(other)
+        nested = False  # one range contains the other: both statements can be true
         if (olo, ohi) == (lo, hi):
             rel = "samma värde"
         elif olo <= lo and hi <= ohi:
-            rel = "ett vidare intervall som omfattar detta"
+            rel, nested = "ett vidare intervall som omfattar detta", True
         elif lo <= olo and ohi <= hi:
-            rel = "ett snävare intervall inom detta"
+            rel, nested = "ett snävare intervall inom detta", True
         elif olo <= hi and lo <= ohi:
             rel = "ett delvis överlappande intervall"
         else:
             rel = "ett värde som inte överlappar"
-        if rel in ("ett vidare intervall som omfattar detta", "ett snävare intervall inom detta"):
+        if nested:
             # Nested ranges: one statement is less precise than the other, and both can be
             # true at once; that is not a contradiction.
             return Result(
