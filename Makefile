@@ -36,7 +36,7 @@ WORK  := $(BUILD)/work
 # Notebooks executed at a time by the build, and pytest workers in `make test` (0: no xdist).
 JOBS      ?= 2
 TEST_JOBS ?= 2
-# Extra arguments for kommunenkat.build, e.g. BUILD_ARGS=--force to rebuild although nothing changed.
+# Extra arguments for kommunenkat.tooling.build, e.g. BUILD_ARGS=--force to rebuild although nothing changed.
 BUILD_ARGS ?=
 
 .PHONY: help setup venv system-deps check-data number-checks derive html pdf book test lint bench preview lock clean a11y screenshots
@@ -72,21 +72,21 @@ system-deps:  ## Install (as root) or name the Debian packages for PDF and brows
 	@scripts/system-deps.sh
 
 check-data: venv  ## Validate every data file (schema and meaning); fails with file, line, field
-	$(BIN)/python -m kommunenkat.validate
+	$(BIN)/python -m kommunenkat.inputs.validate
 
 number-checks: venv  ## Re-run chapters and store their number checks in tests/number_checks/ (review the diff!)
-	$(BIN)/python -m kommunenkat.numberchecks refresh
+	$(BIN)/python -m kommunenkat.tooling.numberchecks refresh
 
 derive: venv  ## Recompute data/derived/ from data/
-	$(BIN)/python -m kommunenkat.derive
+	$(BIN)/python -m kommunenkat.tooling.derive
 
 # html and pdf validate data/ first themselves (the check-data report), so invalid data stops
 # the build before anything is executed or built.
 html: setup  ## Build the HTML site into _build/html (swapped in only on success)
-	$(BIN)/python -m kommunenkat.build html --jobs $(JOBS) $(BUILD_ARGS)
+	$(BIN)/python -m kommunenkat.tooling.build html --jobs $(JOBS) $(BUILD_ARGS)
 
 pdf: setup  ## Build the whole book as one PDF
-	$(BIN)/python -m kommunenkat.build pdf --jobs $(JOBS) $(BUILD_ARGS)
+	$(BIN)/python -m kommunenkat.tooling.build pdf --jobs $(JOBS) $(BUILD_ARGS)
 
 book: html pdf  ## Set up everything, validate data, build HTML and PDF
 	@echo "HTML: $(CURDIR)/$(BUILD)/html/index.html"
@@ -97,9 +97,9 @@ book: html pdf  ## Set up everything, validate data, build HTML and PDF
 # the corrupted-input corpus, the offline second clean build compared byte for byte with this
 # one, and the privacy check (tests/test_reliability.py).
 # nbval runs on notebooks made from the chapters' .md and the stored number checks
-# (kommunenkat.numberchecks: _build/nbval/notebooks/*.ipynb, build products, never edited).
+# (kommunenkat.tooling.numberchecks: _build/nbval/notebooks/*.ipynb, build products, never edited).
 test: lint book  ## Lint, set up, build strictly, run unit tests, nbval on every chapter and output checks
-	$(BIN)/python -m kommunenkat.numberchecks materialize
+	$(BIN)/python -m kommunenkat.tooling.numberchecks materialize
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder tests $(BUILD)/nbval --nbval-lax
 
 lint: venv  ## ruff check and ruff format --check on every Python file (what pre-commit runs)
@@ -113,10 +113,10 @@ screenshots: html  ## Screenshots of every chapter at 1280 and 390 px, light and
 	node $(A11Y)/screenshots.mjs $(BUILD)/html $(BUILD)/screenshots --modes light,dark
 
 bench: setup  ## Measure build and test times, and the ratios to the stock tool, against the targets
-	$(BIN)/python -m kommunenkat.bench
+	$(BIN)/python -m kommunenkat.tooling.bench
 
 preview: venv  ## Live preview for editors: serves http://127.0.0.1:8000 (PORT=N: another port), rebuilds on save
-	@$(BIN)/python -m kommunenkat.preview --port $(PORT) --jobs $(JOBS)
+	@$(BIN)/python -m kommunenkat.tooling.preview --port $(PORT) --jobs $(JOBS)
 
 lock:  ## Re-resolve requirements.in into the hashed lock requirements.txt
 	$(BIN)/uv pip compile --generate-hashes --python-version 3.11 --custom-compile-command "make lock" requirements.in -o requirements.txt

@@ -7,7 +7,8 @@ import pytest
 def pytest_runtest_makereport(item, call):
     """For a failing nbval cell, name the chapter's .md line and the stored number checks.
 
-    nbval runs the notebooks kommunenkat.numberchecks generates under _build/nbval/; an editor
+    nbval runs the notebooks kommunenkat.tooling.numberchecks generates under _build/nbval/; an
+    editor
     needs the source: the .md file and line, and (for a number check) the file that stores the
     expected output.
     """
@@ -66,12 +67,13 @@ def pytest_configure(config):
     """
     import os
 
-    from kommunenkat import build, paths
+    from kommunenkat.core import paths
+    from kommunenkat.inputs import validated
 
     stamp = paths.BUILD / ".data-validated"
     try:
-        current = stamp.read_text() == build._validation_key()
+        current = stamp.read_text() == validated.validation_key()
     except OSError:
         current = False
     if current:
-        os.environ[build.VALIDATED_ENV] = build.data_digest()
+        os.environ[validated.VALIDATED_ENV] = validated.data_digest()

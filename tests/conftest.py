@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from kommunenkat import bench, paths
+from kommunenkat.core import paths
+from kommunenkat.tooling import bench
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def data_copy(tmp_path: Path) -> Path:
 
 def _minimal_book(parent: Path, root_text: str) -> tuple[Path, Path, str]:
     project = bench.copy_project(parent / "project", execution_cache=True)
-    chapter = bench._first_chapter(project)
+    chapter = bench.first_chapter(project)
     rel = chapter.relative_to(project).with_suffix("").as_posix()
     (project / "korpus.md").write_text(root_text, encoding="utf-8")
     (project / "_toc.yml").write_text(

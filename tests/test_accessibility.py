@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from kommunenkat import paths
+from kommunenkat.core import paths
 
 SITE = paths.BUILD / "html"
 TOOL = paths.ROOT / "tools" / "a11y"

@@ -3,8 +3,11 @@
 import pandas as pd
 import pytest
 
-from kommunenkat import analysis, chapter, data, fmt
-from kommunenkat.labels import REGIONS, SCALE, SCALE_QUESTIONS
+from kommunenkat.core import fmt
+from kommunenkat.core.labels import REGIONS, SCALE, SCALE_QUESTIONS
+from kommunenkat.inference import analysis
+from kommunenkat.inputs import data
+from kommunenkat.text import chapter
 
 
 def _rounds_to(share: float, printed: int) -> bool:
@@ -71,8 +74,7 @@ def test_county_tests_are_reproducible():
     # the Monte Carlo part is seeded from the package: two runs give the same row
     a = analysis.county_test("strategic_collab", "high")
     analysis.county_test.cache_clear()
-    analysis._county_positive.cache_clear()
-    analysis._latest_counts.cache_clear()
+    analysis.clear_caches()
     b = analysis.county_test("strategic_collab", "high")
     assert a == b
 
@@ -87,8 +89,8 @@ def test_robustness_words():
 
 def test_extreme_with_ties():
     s = pd.Series({"A": 0.0, "B": 0.0, "C": 0.5})
-    assert chapter._extreme(s, 0.0) == f"{fmt.share_pct(0)} (2 län)"
-    assert chapter._extreme(s, 0.5) == f"{fmt.share_pct(0.5)} (C)"
+    assert chapter.extreme(s, 0.0) == f"{fmt.share_pct(0)} (2 län)"
+    assert chapter.extreme(s, 0.5) == f"{fmt.share_pct(0.5)} (C)"
 
 
 def test_no_verbal_effect_size_labels():

@@ -14,8 +14,11 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from kommunenkat import analysis, claims, data, fmt, paths
-from kommunenkat.labels import SCALE
+from kommunenkat.audit import claims
+from kommunenkat.core import fmt, paths
+from kommunenkat.core.labels import SCALE
+from kommunenkat.inference import analysis
+from kommunenkat.inputs import data
 
 SITE = paths.BUILD / "html"
 built = pytest.mark.skipif(

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from kommunenkat import paths
+from kommunenkat.core import paths
 
 SITE = paths.BUILD / "html"
 CHAPTERS = {
@@ -69,7 +69,7 @@ def test_data_page_offers_every_data_file():
 def test_table_and_figure_numbers_unique_and_appendices_lettered():
     """Numbers as in the PDF: chapters 1.1, 2.1, …; the appendices (unnumbered part of _toc.yml)
     A.1, B.1, … in their order; no number used twice on the site."""
-    from kommunenkat.sphinxext import appendix_letters
+    from kommunenkat.tooling.sphinxext import appendix_letters
 
     letters = appendix_letters(paths.ROOT)
     numbers: dict[str, str] = {}
@@ -91,8 +91,8 @@ def test_table_and_figure_numbers_unique_and_appendices_lettered():
 
 
 def test_no_plain_space_between_number_and_percent():
-    """'95 %' is written with a no-break space everywhere in the text (kommunenkat.fmt and
-    kommunenkat.sphinxext), so number and sign never part."""
+    """'95 %' is written with a no-break space everywhere in the text (kommunenkat.core.fmt and
+    kommunenkat.tooling.sphinxext), so number and sign never part."""
     found = []
     for page in pages():
         html = page.read_text(encoding="utf-8")
@@ -117,7 +117,7 @@ def test_appendix_pages_show_their_letter_in_heading_and_sidebar():
     """ "Tabell D.3" must point at a letter the reader sees: the heading of appendix D reads
     "Bilaga D. Titel" and its entry in the sidebar "D. Titel" (the PDF: "Bilaga D" over the
     title, "D Titel" in its table of contents). The letters are appendix_letters'."""
-    from kommunenkat.sphinxext import appendix_letters
+    from kommunenkat.tooling.sphinxext import appendix_letters
 
     letters = appendix_letters(paths.ROOT)
     assert len(letters) >= 5
@@ -145,7 +145,7 @@ def test_appendix_letters_are_the_same_in_html_and_pdf():
     so leaving them out changes no letter: HTML and PDF letter each appendix alike."""
     import yaml
 
-    from kommunenkat.sphinxext import appendix_letters
+    from kommunenkat.tooling.sphinxext import appendix_letters
 
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     html_only = config["sphinx"]["config"]["kommunenkat_html_only"]
@@ -159,7 +159,8 @@ def test_sensitivity_figure_alt_text_is_computed_from_the_data():
     table the figure draws, so a new round cannot make it false."""
     from html import unescape
 
-    from kommunenkat import analysis, figures
+    from kommunenkat.graphics import figures
+    from kommunenkat.inference import analysis
 
     html = (SITE / "book" / "metod.html").read_text(encoding="utf-8")
     fig = re.search(r'<figure[^>]*id="fig-metod-kanslighet".*?</figure>', html, re.S).group(0)

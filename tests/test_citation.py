@@ -4,7 +4,7 @@ import re
 
 import yaml
 
-from kommunenkat import paths
+from kommunenkat.core import paths
 
 CFF = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 CITERA = re.sub(r"\s+", " ", (paths.ROOT / "book" / "citera.md").read_text(encoding="utf-8"))

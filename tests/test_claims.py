@@ -6,8 +6,12 @@ import re
 import pandas as pd
 import pytest
 
-from kommunenkat import claims, data, derive, fmt, paths, reconstruct, scan
-from kommunenkat.labels import REGIONS
+from kommunenkat.audit import claims, scan
+from kommunenkat.core import fmt, paths
+from kommunenkat.core.labels import REGIONS
+from kommunenkat.inference import reconstruct
+from kommunenkat.inputs import data
+from kommunenkat.tooling import derive
 
 N_TRANSCRIBED = 71  # numeric statements transcribed from the report's prose before the scan
 FREE_CLAIMED = ("none", "causal")  # kinds whose ``claimed`` column is free text
@@ -352,7 +356,7 @@ def test_half_up_counts_use_the_reports_rule():
     # 1/8 = 12,5 %: the report prints 13 (the reconstruction found every exact half rounded up)
     assert list(reconstruct.counts_half_up(8, 13)) == [1]
     assert list(reconstruct.counts_half_up(8, 12)) == []
-    assert list(reconstruct._count_range(8, 12)) == [1]  # the symmetric band would accept it
+    assert list(reconstruct.count_range(8, 12)) == [1]  # the symmetric band would accept it
     assert reconstruct.printed_percent(1, 8) == 13
     assert reconstruct.printed_percent(3, 8) == 38  # 37,5 → 38
     assert [reconstruct.printed_percent(k, 15) for k in (10, 11)] == [67, 73]
@@ -643,7 +647,7 @@ def test_sentence_split_keeps_abbreviations_and_list_numbers():
         "att bl.a. nå fram till individer. SKR har därför tre förslag. 1. Säkra att "
         "kravet blir en del av politiken: Den pågående utredningen."
     )
-    assert scan._split_sentences(text) == [
+    assert scan.split_sentences(text) == [
         "att bl.a. nå fram till individer.",
         "SKR har därför tre förslag.",
         "1. Säkra att kravet blir en del av politiken:",
@@ -707,7 +711,7 @@ def test_every_known_inconsistency_is_in_the_audit(audit):
         elif row["check"] == "cross-figure":
             question, year, region, category = row["key"].split("|")
             key = (question, category, int(year), region)
-            hits = [cid for cid, c in specs.items() if key in claims._value_keys(c)]
+            hits = [cid for cid, c in specs.items() if key in claims.value_keys(c)]
             assert len(hits) >= 2, row["key"]
             assert all(audit.loc[cid, "verdict"] == claims.SELF for cid in hits), hits
         else:

@@ -7,8 +7,9 @@ import re
 import pytest
 import yaml
 
-from kommunenkat import paths, rounds_text
-from kommunenkat.sphinxext import fill_placeholders
+from kommunenkat.core import paths
+from kommunenkat.text import rounds_text
+from kommunenkat.tooling.sphinxext import fill_placeholders
 
 CONFIG = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
 

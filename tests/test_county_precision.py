@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from kommunenkat import analysis
-from kommunenkat import county_precision as cp
+from kommunenkat.inference import analysis
+from kommunenkat.inference import county_precision as cp
 
 
 @pytest.mark.parametrize("p0", [0.19, 0.61, 0.5])
@@ -85,7 +85,7 @@ def test_pooled_estimates_reduce_to_the_closed_form_when_the_hyperparameters_are
     k = rng.binomial(n, theta)
     est = cp.pooled_estimates(k, n, draws=4000)
     fit = cp.beta_binomial_ml(k, n)
-    a, b = cp._ab(fit.mu, fit.rho)
+    a, b = cp.beta_ab(fit.mu, fit.rho)
     closed = cp.posterior_given(k, n, a, b)
     assert np.allclose(est["pooled"], closed["mean"], atol=0.01)
     assert np.allclose(est["pulled"], closed["weight"], atol=0.05)
@@ -271,7 +271,7 @@ def _drawn_vs_classified(limits_at) -> int:
 def test_every_funnel_point_is_beyond_a_drawn_limit_exactly_when_classified_outside():
     """The figure's drawn limits (county_figures.funnel_limit_steps) agree with the position
     column for every question, category and county, at both levels."""
-    from kommunenkat import county_figures
+    from kommunenkat.graphics import county_figures
 
     assert _drawn_vs_classified(county_figures.funnel_limit_steps) == 0
 

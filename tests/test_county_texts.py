@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from statsmodels.stats.multitest import multipletests
 
-from kommunenkat import analysis, ordinal
-from kommunenkat import county_texts as ct
+from kommunenkat.inference import analysis, ordinal
+from kommunenkat.text import county_texts as ct
 
 # --------------------------------------------------------------------------- ties
 
@@ -135,9 +135,9 @@ def test_operative_whole_scale_verdict_gives_no_order_at_the_floors():
 
 
 def test_verdict_orders_when_no_value_is_at_a_floor():
-    assert "tydligare" in ct._verdict((0.01, False), (0.02, False), (0.03, False), 0.001)
-    assert "svagare" in ct._verdict((0.05, False), (0.02, False), (0.03, False), 0.001)
-    assert "mellan" in ct._verdict((0.025, False), (0.02, False), (0.03, False), 0.001)
+    assert "tydligare" in ct.ordinal_verdict((0.01, False), (0.02, False), (0.03, False), 0.001)
+    assert "svagare" in ct.ordinal_verdict((0.05, False), (0.02, False), (0.03, False), 0.001)
+    assert "mellan" in ct.ordinal_verdict((0.025, False), (0.02, False), (0.03, False), 0.001)
 
 
 # --------------------------------------------------------------------------- Holm

@@ -1,7 +1,8 @@
 import json
 import shutil
 
-from kommunenkat import datafiles, paths
+from kommunenkat.core import paths
+from kommunenkat.inputs import datafiles
 
 
 def test_every_file_listed_with_title_licence_and_source(tmp_path):

@@ -7,7 +7,7 @@ field is and how to read it:
 - a field whose values are all whole numbers is typed integer (not number);
 - one field name has one type in the whole package (no boolean in one file and text in another);
 - a foreign key points at the primary key of an existing resource, and the package validates
-  with its foreign keys checked (kommunenkat.validate);
+  with its foreign keys checked (kommunenkat.inputs.validate);
 - county_code is text with its leading zero, and the book's own loader keeps it.
 """
 
@@ -20,8 +20,9 @@ import shutil
 
 import pytest
 
-from kommunenkat import data, paths
-from kommunenkat.validate import validate_all
+from kommunenkat.core import paths
+from kommunenkat.inputs import data
+from kommunenkat.inputs.validate import validate_all
 
 PACKAGE = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
 RESOURCES = PACKAGE["resources"]

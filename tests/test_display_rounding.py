@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from kommunenkat import chapter, county_texts, ordinal, paths
-from kommunenkat.labels import REGION_NATIONAL, SCALE_QUESTIONS
+from kommunenkat.core import paths
+from kommunenkat.core.labels import REGION_NATIONAL, SCALE_QUESTIONS
+from kommunenkat.inference import ordinal
+from kommunenkat.text import chapter, county_texts
 
 SITE = paths.BUILD / "html"
 built = pytest.mark.skipif(

@@ -1,8 +1,8 @@
-"""The editors' guide (book/redaktorer.md) shows what kommunenkat.fmt really returns."""
+"""The editors' guide (book/redaktorer.md) shows what kommunenkat.core.fmt really returns."""
 
 import re
 
-from kommunenkat import fmt, paths
+from kommunenkat.core import fmt, paths
 
 GUIDE = (paths.ROOT / "book" / "redaktorer.md").read_text(encoding="utf-8")
 

@@ -2,7 +2,8 @@ from fractions import Fraction
 
 import pytest
 
-from kommunenkat import fmt, stats
+from kommunenkat.core import fmt
+from kommunenkat.inference import stats
 
 
 def test_swedish_decimal_comma_and_nbsp():

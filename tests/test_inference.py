@@ -8,7 +8,9 @@ import math
 import pandas as pd
 import pytest
 
-from kommunenkat import analysis, paths, privacy, stats
+from kommunenkat.core import paths
+from kommunenkat.inference import analysis, stats
+from kommunenkat.inputs import privacy
 
 
 # --------------------------------------------------------------------------- rounding rule
@@ -29,7 +31,7 @@ def test_smallest_robust_n_for_far_from_high_uses_half_up_rounding():
 def test_sensitivity_counts_are_the_ones_printed_half_up():
     sens = analysis.sensitivity_table()
     for r in sens.itertuples():
-        printed = analysis._printed(r.question, r.year_from, r.category)
+        printed = analysis.printed_percent(r.question, r.year_from, r.category)
         for k in (r.k1_min, r.k1_max):
             assert math.floor(100 * k / r.n1 + 0.5 + 1e-12) == printed, r
 

@@ -19,7 +19,7 @@ import subprocess
 
 import pytest
 
-from kommunenkat import paths
+from kommunenkat.core import paths
 
 SITE = paths.BUILD / "html"
 TOOL = paths.ROOT / "tools" / "a11y"

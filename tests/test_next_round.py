@@ -12,9 +12,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kommunenkat import analysis, bench, data, figures, fmt, paths, reconstruct, wording
-from kommunenkat.labels import REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
-from kommunenkat.validate import validate_all
+from kommunenkat.core import fmt, paths
+from kommunenkat.core.labels import REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
+from kommunenkat.graphics import figures
+from kommunenkat.inference import analysis, reconstruct
+from kommunenkat.inputs import data
+from kommunenkat.inputs.validate import validate_all
+from kommunenkat.text import wording
+from kommunenkat.tooling import bench
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_round"
 
@@ -325,17 +330,17 @@ class TestBookWithNewRound:
 def test_claims_audit_keeps_auditing_its_own_edition(tmp_path, monkeypatch):
     """The audit examines the 2023 report's claims: a later round's rows (another edition) must
     not move its checks onto the new round's numbers or counts."""
-    from kommunenkat import claims
+    from kommunenkat.audit import claims
 
     before = claims.audit()
     d = with_round(tmp_path / "data")
     for attr in ("DATA", "REPORT_FIGURES", "ROUNDS", "COUNTIES", "REPORT_FACTS"):
         monkeypatch.setattr(paths, attr, d / getattr(paths, attr).name if attr != "DATA" else d)
     _clear_caches()
-    claims._national_n.cache_clear()
+    claims.national_n.cache_clear()
     try:
         assert data.latest_round() > claims.audited_edition()
         pd.testing.assert_frame_equal(claims.audit(), before)
     finally:
         _clear_caches()
-        claims._national_n.cache_clear()
+        claims.national_n.cache_clear()

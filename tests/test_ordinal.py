@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from kommunenkat import analysis, ordinal
-from kommunenkat.labels import SCALE_QUESTIONS
+from kommunenkat.core.labels import SCALE_QUESTIONS
+from kommunenkat.inference import analysis, ordinal
 
 # Two groups of three answers on a three-level scale: A = (1, 1, 2), B = (2, 3, 3).
 # By hand: midranks 1.5, 3.5, 5.5; rank sums 6.5 and 14.5; uncorrected H = 12/(6·7)·(6.5² + 14.5²)/3

@@ -18,8 +18,10 @@ import unicodedata
 import pytest
 import yaml
 
-from kommunenkat import build, data, fmt, paths
-from kommunenkat.labels import SCALE_QUESTIONS
+from kommunenkat.core import fmt, paths
+from kommunenkat.core.labels import SCALE_QUESTIONS
+from kommunenkat.inputs import data
+from kommunenkat.tooling import build
 
 PDF = paths.BUILD / "pdf" / build.PDF_NAME
 SITE = paths.BUILD / "html"
@@ -141,7 +143,8 @@ def test_numbered_figures_tables_and_bibliography(pages):
         i for i, p in enumerate(pages) if re.search(r"^\s*Litteraturförteckning\s*$", p, re.M)
     )
     biblio = _plain("\n".join(pages[start:]))
-    # An author-year list (kommunenkat.bibstyle): "Arbetsförmedlingen (2023a). …", no [1]-[n].
+    # An author-year list (kommunenkat.tooling.bibstyle): "Arbetsförmedlingen (2023a). …", no
+    # [1]-[n].
     assert "Kommunenkät 2023" in biblio and "Arbetsförmedlingen (2023a)." in biblio
     assert "[1]" not in biblio and "[Arbetsförmedlingen" not in biblio
 

@@ -1,4 +1,4 @@
-"""Tests of :mod:`kommunenkat.power` against closed forms and second implementations.
+"""Tests of :mod:`kommunenkat.inference.power` against closed forms and second implementations.
 
 References:
 - Fleiss JL, Levin B, Paik MC (2003). Statistical Methods for Rates and Proportions, 3rd ed.,
@@ -22,8 +22,10 @@ from scipy import optimize
 from scipy import stats as sps
 from statsmodels.stats.proportion import power_proportions_2indep
 
-from kommunenkat import data, derive, paths
-from kommunenkat import power as pw
+from kommunenkat.core import paths
+from kommunenkat.inference import power as pw
+from kommunenkat.inputs import data
+from kommunenkat.tooling import derive
 
 Z_A = sps.norm.ppf(0.975)
 Z_B = sps.norm.ppf(0.80)
@@ -189,7 +191,7 @@ def test_published_national_table():
 
 def test_county_sizes_come_from_the_data():
     sizes = pw.county_sizes()
-    from kommunenkat import reconstruct
+    from kommunenkat.inference import reconstruct
 
     resp = reconstruct.county_response()["respondents"]
     assert sizes["smallest"] == resp.min() and sizes["largest"] == resp.max()

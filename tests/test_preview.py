@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from kommunenkat import bench, preview
+from kommunenkat.tooling import bench, preview
 
 MINIMAL_ROOT = "# Korpus\n\nEn minimal bok för förhandsvisningens tester.\n"
 
@@ -429,14 +429,14 @@ def test_execution_failure_is_one_line():
         "notebooks/01_x.md:43, cell 5 (code cell 2): SyntaxError: invalid character '–' "
         "(U+2013) (4205694718.py, line 3)\n      Cell In[1], line 3\n        Kommunerna –\n"
     )
-    msg = preview._short_execution_failure(text)
+    msg = preview.short_execution_failure(text)
     assert msg.startswith("notebooks/01_x.md:43: SyntaxError: invalid character"), msg
     assert ".py, line" not in msg and "\n" not in msg and "move it out" in msg
 
 
 def test_failing_line_is_the_md_line_of_the_statement(tmp_path):
     """Inside a cell with options the .md line of the raising statement, not one off."""
-    from kommunenkat import build
+    from kommunenkat.tooling import build
 
     page = tmp_path / "k.md"
     page.write_text(
@@ -445,15 +445,15 @@ def test_failing_line_is_the_md_line_of_the_statement(tmp_path):
         encoding="utf-8",
     )
     # The fence is on line 7; the cell's code 'x = 1' starts on line 10; line 3 of it is 12.
-    assert build._source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 3) == 12
-    assert build._source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 1) == 10
+    assert build.source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 3) == 12
+    assert build.source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 1) == 10
 
 
 def test_build_names_a_stray_fence_first(tmp_path):
     """`make html` checks the fences before anything runs: a stray ``` in the middle of a
     chapter is the first (and only) problem, at its own line; nothing is executed or built."""
     project = bench.copy_project(tmp_path / "project")
-    chapter = bench._first_chapter(project)
+    chapter = bench.first_chapter(project)
     lines = chapter.read_text(encoding="utf-8").splitlines()
     _, expect = stray_fence_before_figure(chapter, lines)
     chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -469,13 +469,14 @@ def test_build_names_a_stray_fence_first(tmp_path):
 
 
 INCREMENTAL = """
-from kommunenkat import bench, paths, preview
+from kommunenkat.core import paths
+from kommunenkat.tooling import bench, preview
 
 rebuild = preview.Rebuilder(2)
 assert rebuild([])[0], "the first preview build failed"
 pages = sorted(preview.OUT.glob("*/*.html"))
 before = {p: p.stat().st_mtime_ns for p in pages}
-chapter = bench._first_chapter(paths.ROOT)
+chapter = bench.first_chapter(paths.ROOT)
 bench.edit_prose(chapter, 1)
 ok, problems, report = rebuild([chapter])
 assert ok, problems
@@ -506,7 +507,7 @@ def test_incremental_rebuild_writes_the_edited_page_and_keeps_the_numbers(tmp_pa
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     written = next(x for x in proc.stdout.splitlines() if x.startswith("WRITTEN")).split()[1:]
-    chapter = bench._first_chapter(project).relative_to(project).with_suffix(".html").as_posix()
+    chapter = bench.first_chapter(project).relative_to(project).with_suffix(".html").as_posix()
     # Sphinx always writes the root page too (its toctree); nothing else.
     assert sorted(written) == sorted([chapter, "book/index.html"]), (
         f"{chapter} edit wrote {written}"

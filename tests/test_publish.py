@@ -3,7 +3,8 @@ import re
 import pandas as pd
 import pytest
 
-from kommunenkat import fmt, publish
+from kommunenkat.core import fmt
+from kommunenkat.text import publish
 
 
 def test_markdown_table_aligns_numbers_right_and_text_left():
@@ -39,14 +40,14 @@ def test_number_check_prints_sorted(capsys):
 
 
 def test_tile_text_colour_has_the_better_contrast():
-    from kommunenkat import figures
+    from kommunenkat.graphics import figures
 
     assert figures.readable_text_colour("#ffffff") == "black"
     assert figures.readable_text_colour("#00204c") == "white"  # cividis dark end
     assert figures.readable_text_colour("#ffe945") == "black"  # cividis light end
     # WCAG reference: white has luminance 1, black 0.
-    assert figures._relative_luminance((1, 1, 1)) == 1.0
-    assert figures._relative_luminance((0, 0, 0)) == 0.0
+    assert figures.relative_luminance((1, 1, 1)) == 1.0
+    assert figures.relative_luminance((0, 0, 0)) == 0.0
 
 
 def test_table_aligns_numbers_right_and_text_left():
@@ -115,6 +116,6 @@ def test_long_tables_may_break_across_pages():
 def test_table_refuses_unformatted_floats(raw):
     """A float cell would bypass fmt's rounding (62.5 would show as '62.5', not '63 %')."""
     df = pd.DataFrame({"Län": ["Uppsala"], "Andel": [raw]})
-    with pytest.raises(TypeError, match="unformatted number.*kommunenkat.fmt"):
+    with pytest.raises(TypeError, match="unformatted number.*kommunenkat.core.fmt"):
         publish.markdown_table(df, index=False)
     assert "63\u00a0%" in publish.markdown_table(df.assign(Andel=[fmt.pct(62.5)]), index=False)

@@ -1,6 +1,7 @@
 """The data package as a visitor downloads it from the built site (make test builds it first).
 
-The site publishes data/ at the fixed folder ``data/`` and as one zip (kommunenkat.datafiles):
+The site publishes data/ at the fixed folder ``data/`` and as one zip
+(kommunenkat.inputs.datafiles):
 both must validate with the frictionless library as they are, and the data page must link to
 exactly those files.
 """
@@ -15,7 +16,8 @@ from posixpath import normpath
 import frictionless
 import pytest
 
-from kommunenkat import datafiles, paths
+from kommunenkat.core import paths
+from kommunenkat.inputs import datafiles
 
 SITE = paths.BUILD / "html"
 PUBLISHED = SITE / datafiles.SITE_DIR

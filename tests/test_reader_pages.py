@@ -16,8 +16,10 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from kommunenkat import __version__, data, fmt, paths
-from kommunenkat.labels import REGION_NATIONAL, SCALE_QUESTIONS
+from kommunenkat import __version__
+from kommunenkat.core import fmt, paths
+from kommunenkat.core.labels import REGION_NATIONAL, SCALE_QUESTIONS
+from kommunenkat.inputs import data
 
 SITE = paths.BUILD / "html"
 built = pytest.mark.skipif(
@@ -263,7 +265,7 @@ def test_tables_use_one_format_per_column_and_plain_words():
 def test_labels_letter_works_by_one_author_in_one_year():
     from pybtex.database import BibliographyData, Entry, Person
 
-    from kommunenkat.bibstyle import SwedishStyle
+    from kommunenkat.tooling.bibstyle import SwedishStyle
 
     def entry(author, year, title):
         return Entry(

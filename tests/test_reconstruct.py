@@ -3,8 +3,11 @@
 import pandas as pd
 import pytest
 
-from kommunenkat import data, derive, paths, reconstruct
-from kommunenkat.labels import AGGREGATES, REGION_NATIONAL, REGIONS, SCALE, SCALE_QUESTIONS
+from kommunenkat.core import paths
+from kommunenkat.core.labels import AGGREGATES, REGION_NATIONAL, REGIONS, SCALE, SCALE_QUESTIONS
+from kommunenkat.inference import reconstruct
+from kommunenkat.inputs import data
+from kommunenkat.tooling import derive
 
 CATS = [*SCALE, *AGGREGATES]
 TOL = 0.5 + 1e-9

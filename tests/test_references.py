@@ -10,7 +10,8 @@ from html import unescape
 import pytest
 from pybtex.database import parse_file
 
-from kommunenkat import paths, yearcheck
+from kommunenkat.core import paths
+from kommunenkat.tooling import yearcheck
 
 BIB = paths.ROOT / "book" / "references.bib"
 SOURCES = [

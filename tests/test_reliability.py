@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from kommunenkat import bench, build, paths, privacy
+from kommunenkat.core import paths
+from kommunenkat.inputs import privacy
+from kommunenkat.tooling import bench, build
 
 ROOT = paths.ROOT
 SITE = ROOT / "_build" / "html"
@@ -91,13 +93,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from IPython.core.pylabtools import print_figure
-from kommunenkat import figures
+from kommunenkat.graphics import figures
 figures.setup()
 fig, ax = plt.subplots()
 ax.barh(["Blekinge", "Kronoberg", "Västra Götaland"], [19, 57, 23], label="hög")
 ax.set_xlabel("Andel kommuner (%)")
 ax.legend()
-figures._source(fig)
+figures.source_note(fig)
 sys.stdout.buffer.write(print_figure(fig, fmt="svg", metadata={"Date": None}).encode())
 """
 
@@ -246,7 +248,7 @@ MAKE_BOOK_CASES = {"semicolon-separated", "unknown-county", "gotland-separate"}
 def test_corrupted_data_is_named_by_the_validator(tmp_path, case):
     """Each corpus case: the check-data report names the file, the place and the value, and no
     follow-on error sends the editor to another file."""
-    from kommunenkat import validate
+    from kommunenkat.inputs import validate
 
     data = tmp_path / "data"
     shutil.copytree(paths.DATA, data)
@@ -297,7 +299,8 @@ class TestDataCorpus:
         )
 
     def test_validator_command_names_file_and_line(self, tmp_path):
-        """The same cases through `python -m kommunenkat.validate DIR` (what check-data runs)."""
+        """The same cases through `python -m kommunenkat.inputs.validate DIR` (what check-data
+        runs)."""
         import subprocess
         import sys
 
@@ -306,7 +309,7 @@ class TestDataCorpus:
             shutil.copytree(paths.DATA, data)
             line = corrupt_data(data, case)
             proc = subprocess.run(
-                [sys.executable, "-m", "kommunenkat.validate", str(data)],
+                [sys.executable, "-m", "kommunenkat.inputs.validate", str(data)],
                 capture_output=True,
                 text=True,
             )
@@ -392,7 +395,7 @@ class TestPageCorpus:
 # =========================================================================== build internals
 def test_notebook_locations_are_readable():
     line = f"{ROOT}/notebooks/02_x.ipynb:100002: WARNING: undefined label: 'x'"
-    assert build._locate(line) == (
+    assert build.locate(line) == (
         "notebooks/02_x.ipynb:100002 (cell 10, line 2): WARNING: undefined label: 'x'"
     )
 
@@ -431,7 +434,9 @@ def test_figures_module_does_not_import_seaborn_or_scipy():
     import sys
 
     code = (
-        "import sys; from kommunenkat import data, figures, fmt, publish; figures.setup(); "
+        "import sys; from kommunenkat.core import fmt; from kommunenkat.inputs import data; "
+        "from kommunenkat.graphics import figures; from kommunenkat.text import publish; "
+        "figures.setup(); "
         "print(sorted(m for m in ('seaborn', 'scipy', 'statsmodels') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -497,13 +502,13 @@ class TestPrivacy:
 
         (tmp_path / "x.csv").write_text("county,n\nGotland,1\n", encoding="utf-8")
         proc = subprocess.run(
-            [sys.executable, "-m", "kommunenkat.privacy", str(tmp_path)],
+            [sys.executable, "-m", "kommunenkat.inputs.privacy", str(tmp_path)],
             capture_output=True,
             text=True,
         )
         assert proc.returncode == 1 and "x.csv:2" in proc.stderr, proc.stderr
         ok = subprocess.run(
-            [sys.executable, "-m", "kommunenkat.privacy"], capture_output=True, text=True
+            [sys.executable, "-m", "kommunenkat.inputs.privacy"], capture_output=True, text=True
         )
         assert ok.returncode == 0, ok.stderr
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from test_next_round import new_round  # noqa: F401  (fixture)
 
-from kommunenkat import data, rounds_text
+from kommunenkat.inputs import data
+from kommunenkat.text import rounds_text
 
 
 def test_texts_of_the_2023_edition_are_the_reports():
@@ -106,7 +107,7 @@ def test_collaboration_became_more_positive_in_the_report():
     """Report figures 6 and 8: the positive shares rose from 42 % to 61 % (strategic) and from
     26 % to 50 % (operative), both significant in the book's tests; so the front page says
     "blivit mer positiva". A mixed or non-significant set gets no direction."""
-    from kommunenkat import analysis
+    from kommunenkat.inference import analysis
 
     ch = analysis.changes(["strategic_collab", "operative_collab"])
     high = ch[ch["category"] == "high"]

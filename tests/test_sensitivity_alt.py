@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-from kommunenkat import analysis, data, figures
+from kommunenkat.graphics import figures
+from kommunenkat.inference import analysis
+from kommunenkat.inputs import data
 
 
 def _line(question, category, p_values, diff=0.1):

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from kommunenkat import paths
-from kommunenkat.web import dedupe_assets, redirect_page
+from kommunenkat.core import paths
+from kommunenkat.tooling.web import dedupe_assets, redirect_page
 
 SITE = paths.BUILD / "html"
 BOOK_TITLE = "Kommunenkät 2023 – en körbar rapportbok"

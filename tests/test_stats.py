@@ -1,4 +1,5 @@
-"""Tests of :mod:`kommunenkat.stats` against published values and independent computations.
+"""Tests of :mod:`kommunenkat.inference.stats` against published values and independent
+computations.
 
 References:
 - Newcombe RG (1998a). Two-sided confidence intervals for the single proportion: comparison of
@@ -20,7 +21,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from kommunenkat import stats as st
+from kommunenkat.inference import stats as st
 
 Z95 = 1.959963984540054  # standard normal 97.5 % quantile
 

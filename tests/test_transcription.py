@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kommunenkat import data, paths, scan
-from kommunenkat.labels import AGGREGATES, SCALE, SCALE_QUESTIONS
+from kommunenkat.audit import scan
+from kommunenkat.core import paths
+from kommunenkat.core.labels import AGGREGATES, SCALE, SCALE_QUESTIONS
+from kommunenkat.inputs import data
 
 SEED_DIR = paths.ROOT.parent / "shared" / "seed"
 SEEDS = sorted(SEED_DIR.glob("*.txt")) if SEED_DIR.exists() else []

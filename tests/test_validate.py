@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from kommunenkat import validate
+from kommunenkat.inputs import validate
 
 
 def test_shipped_data_is_valid():
@@ -208,7 +208,7 @@ def test_command_exit_code(data_copy, broken):
             encoding="utf-8",
         )
     proc = subprocess.run(
-        [sys.executable, "-m", "kommunenkat.validate", str(data_copy)],
+        [sys.executable, "-m", "kommunenkat.inputs.validate", str(data_copy)],
         capture_output=True,
         text=True,
     )
@@ -220,7 +220,7 @@ def test_command_exit_code(data_copy, broken):
 def test_every_data_file_is_described_in_the_datapackage():
     import json
 
-    from kommunenkat import paths
+    from kommunenkat.core import paths
 
     described = {r["path"] for r in json.loads(paths.DATAPACKAGE.read_text("utf-8"))["resources"]}
     on_disk = {str(p.relative_to(paths.DATA)) for p in paths.DATA.rglob("*.csv")}
@@ -228,7 +228,7 @@ def test_every_data_file_is_described_in_the_datapackage():
 
 
 def test_derived_files_are_current():
-    from kommunenkat import derive
+    from kommunenkat.tooling import derive
 
     assert derive.stale() == [], "run `make derive` and commit data/derived/"
 
@@ -273,7 +273,7 @@ def test_gotland_rule_ignores_spaces_and_unicode_form(tmp_path):
     f.write_text(
         "county_code,county,municipalities,region\n09,Gotland ,1,Uppsala\n", encoding="utf-8"
     )
-    probs = validate._meaning_counties(f, "counties.csv")
+    probs = validate.meaning_counties(f, "counties.csv")
     assert any(
         p.line == 2 and "Gotland must be reported with Stockholm" in p.message for p in probs
     )

@@ -1,7 +1,7 @@
-"""Data-dependent words of the prose (kommunenkat.wording): computed verbs, and typed sentences
+"""Data-dependent words of the prose (kommunenkat.text.wording): computed verbs, and typed sentences
 whose truth the data must still support."""
 
-from kommunenkat import rounds_text, wording
+from kommunenkat.text import rounds_text, wording
 
 
 def test_direction_words_follow_the_sign():

@@ -1,7 +1,8 @@
-"""Years typed into chapter prose or code cells (kommunenkat.yearcheck): a new survey round must
+"""Years typed into chapter prose or code cells (kommunenkat.tooling.yearcheck): a new survey round
+must
 reach every year the reader sees through the data, so their number may only go down."""
 
-from kommunenkat import yearcheck
+from kommunenkat.tooling import yearcheck
 
 
 def _scan(tmp_path, text):
@@ -31,7 +32,7 @@ def test_no_chapter_types_more_years_than_recorded():
     assert not grown, (
         "years typed into chapters (glue them from the data, see README 'Adding a survey round'; "
         "a year that is history and stays true may be recorded with "
-        "`python -m kommunenkat.yearcheck --store`); "
+        "`python -m kommunenkat.tooling.yearcheck --store`); "
         f"count now vs allowed: {grown}\n" + "\n".join(hits)
     )
 

@@ -1,0 +1,666 @@
+"""The book's single figure style and its figure functions.
+
+Colours are colour-blind safe (a blue–orange diverging scheme, distinguishable with the common
+colour-vision deficiencies, each meeting 3:1 contrast against white where it carries meaning) and
+every figure also labels its values, so nothing depends on colour alone.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from kommunenkat.core import fmt
+from kommunenkat.core.labels import CATEGORIES, SCALE
+from kommunenkat.core.lazy import LazyModule
+from kommunenkat.inputs import data
+
+# Imported on first use: seaborn imports scipy (about 0.6 s in every notebook kernel).
+sns = LazyModule("seaborn")
+
+COLOURS = {
+    "very_high": "#08519c",
+    "fairly_high": "#4a90c8",
+    "middle": "#969696",
+    "fairly_low": "#e6842a",
+    "very_low": "#a63603",
+    "dont_know": "#ececec",
+    "high": "#08519c",
+    "low": "#a63603",
+}
+TEXT_ON = {
+    "very_high": "white",
+    "fairly_high": "black",
+    "middle": "black",
+    "fairly_low": "black",
+    "very_low": "white",
+    "dont_know": "black",
+}
+
+
+def source_latest(year: int | None = None) -> str:
+    """Source line of a figure of one round (default the latest): year, respondents and
+    municipalities."""
+    year = data.latest_round() if year is None else int(year)
+    return (
+        f"Källa: SKR, Kommunenkät {year} "
+        f"({data.respondents(year)} av {data.municipalities(year)} kommuner svarade)."
+    )
+
+
+def source_series(years) -> str:
+    """Source line of a national series over ``years`` (period and unpublished respondents)."""
+    first, last = min(years), max(years)
+    text = f"Källa: SKR, Kommunenkät {first}–{last}."
+    known = data.first_published_respondents()
+    if known is not None and known > first:
+        text += f" Antalet svarande före {known} är inte publicerat."
+    return text
+
+
+# Size rules for every figure of the book (style.mplstyle sets the defaults to match).
+# FIG_WIDTH is the PDF's text width (A4, 11 pt, Sphinx's 1 in margins: 159 mm = 6.26 in), so the
+# PDF shows a figure at 100 % and its text at the size it was set in. In HTML the figure is shown
+# at its natural size (6.2 in = 595 CSS px, narrower than the content column at 1280 px), where
+# 9 pt is 12 CSS px. tests/test_figure_text.py measures both in the built book: smallest text
+# >= 9 pt in the PDF and >= 11 CSS px in HTML at the rendered size.
+FIG_WIDTH = 6.2
+MIN_FONT_PT = 9
+SMALL = MIN_FONT_PT  # value labels, annotations, source lines
+TITLE_PT = 10.5
+
+
+def setup() -> None:
+    """Apply the book style; SVG in HTML, PDF in LaTeX; reproducible files."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    # theme.mplstyle is seaborn's set_theme(context="paper", style="whitegrid", font="DejaVu Sans")
+    # frozen, so that no kernel has to import seaborn (and with it scipy) just for the theme.
+    for name in ("theme.mplstyle", "style.mplstyle"):
+        with resources.as_file(resources.files(__package__) / name) as style:
+            plt.style.use(style)
+    mpl.rcParams["axes.formatter.use_locale"] = False
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("svg", "pdf")
+        _undated_figure_formats()
+    except ImportError:  # pragma: no cover - outside Jupyter
+        pass
+
+
+def _undated_figure_formats() -> None:
+    """SVG and PDF figures without a creation date: otherwise it comes from SOURCE_DATE_EPOCH (the
+    last commit), so figures in the execution cache from an earlier commit differ from a clean
+    build's. Without it a figure's bytes depend on the figure alone."""
+    from functools import partial
+
+    from IPython import get_ipython
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["image/svg+xml"].for_type(
+        Figure, partial(print_figure, fmt="svg", metadata={"Date": None})
+    )
+    formatters["application/pdf"].for_type(
+        Figure, partial(print_figure, fmt="pdf", base64=True, metadata={"CreationDate": None})
+    )
+
+
+def source_note(fig, text: str | None = None, *, freeze_layout: bool = False) -> None:
+    """Source line under everything already drawn (axes, legends, colour bars), wrapped to the
+    figure's width so that it never widens the figure; by default the latest round's.
+
+    ``freeze_layout``: switch the layout engine off after drawing, so that constrained layout
+    does not move anything after the line is placed (the county figures, whose legends are
+    placed outside the axes with ``fig.legend(loc="outside …")``)."""
+    import textwrap
+
+    text = source_latest() if text is None else text
+
+    fig.canvas.draw()
+    if freeze_layout:
+        fig.set_layout_engine("none")
+        fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    # Figure legends placed by constrained layout are not always in the tight box.
+    for legend in fig.legends:
+        extent = legend.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
+        box = mpl.transforms.Bbox.union([box, extent])
+    # DejaVu Sans averages about 0.55 em per character.
+    chars = int(fig.get_figwidth() * 72 / (0.55 * SMALL))
+    fig.text(
+        max(box.x0, 0) / fig.get_figwidth(),
+        box.y0 / fig.get_figheight() - 0.01,
+        textwrap.fill(text, chars),
+        ha="left",
+        va="top",
+        fontsize=SMALL,
+        color="#444444",
+        transform=fig.transFigure,
+    )
+
+
+def _suptitle(fig, title: str) -> None:
+    """The figure's title at its left edge, wrapped to its width (an axes title starts after
+    the tick labels and can run past the figure's right edge, widening it)."""
+    import textwrap
+
+    chars = int(fig.get_figwidth() * 72 / (0.62 * TITLE_PT))  # bold DejaVu Sans, about 0.62 em
+    fig.suptitle(
+        textwrap.fill(title, chars), x=0.01, ha="left", fontsize=TITLE_PT, fontweight="bold"
+    )
+
+
+def _superscript(n: int) -> str:
+    return str(n).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def pct_axis(ax, axis: str = "y") -> None:
+    formatter = mpl.ticker.FuncFormatter(lambda v, _: fmt.pct(v))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def series_chart(series: pd.DataFrame, title: str):
+    """National yearly shares 'high' and 'low' with the 2021/2022 scale change as a visible break.
+
+    ``series``: long table with columns year, category ('high'/'low'), percent.
+    Lines are not drawn across the break: the two scales are not the same measurement.
+    """
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 3.8))
+    breaks = data.scale_breaks()
+    edges = [-np.inf, *breaks, np.inf]
+    for cat, marker in (("high", "o"), ("low", "s")):
+        d = series[series["category"] == cat].sort_values("year")
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            part = d[(d["year"] > lo) & (d["year"] <= hi)]
+            if part.empty:
+                continue
+            ax.plot(
+                part["year"],
+                part["percent"],
+                marker=marker,
+                color=COLOURS[cat],
+                linewidth=2,
+                label=CATEGORIES[cat] if hi == np.inf else None,
+            )
+        for _, r in d.iterrows():
+            ax.annotate(
+                fmt.pct(r["percent"]),
+                (r["year"], r["percent"]),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=9,
+                color=COLOURS[cat],
+            )
+    years_all = data.round_years()
+    for brk in breaks:
+        ax.axvline(brk + 0.5, color="#444444", linestyle="--", linewidth=1)
+        ax.text(
+            brk + 0.55,
+            102,
+            f"Ny svarsskala från {min(y for y in years_all if y > brk)}",
+            fontsize=SMALL,
+            va="top",
+            color="#444444",
+        )
+    years = sorted(series["year"].unique())
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
+    ax.set_ylim(0, 105)
+    pct_axis(ax)
+    ax.set_xlabel("")
+    ax.set_ylabel("Andel av svarande kommuner")
+    # Title and legend above the axes: the figure's right edge is the latest year, which a phone
+    # shows first (book/_static/custom.css opens time series scrolled to the right).
+    ax.set_title(title, pad=30)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, borderaxespad=0.2)
+    source_note(fig, source_series(years))
+    return fig
+
+
+def distribution_chart(table: pd.DataFrame, title: str):
+    """Stacked horizontal bars of the six answer categories, one bar per row of ``table``."""
+    rows = list(table.index)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.45 * len(rows) + 1.9))
+    left = pd.Series(0.0, index=rows)
+    for cat in SCALE:
+        values = table[cat].astype(float)
+        ax.barh(
+            rows,
+            values,
+            left=left,
+            color=COLOURS[cat],
+            edgecolor="white",
+            linewidth=0.5,
+            label=CATEGORIES[cat],
+        )
+        for row in rows:
+            v = values[row]
+            if v >= 6:
+                ax.text(
+                    left[row] + v / 2,
+                    row,
+                    fmt.num(v),
+                    ha="center",
+                    va="center",
+                    fontsize=SMALL,
+                    color=TEXT_ON[cat],
+                )
+        left = left + values
+    ax.invert_yaxis()
+    ax.set_xlim(0, 102)
+    pct_axis(ax, "x")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    # The legend under the axis labels, in two columns inside the figure's width.
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(0, 0),
+        bbox_transform=mpl.transforms.offset_copy(ax.transAxes, fig=fig, y=-24, units="points"),
+        ncol=2,
+        fontsize=SMALL,
+        borderaxespad=0,
+    )
+    ax.set_title(title)
+    source_note(fig)
+    return fig
+
+
+# A tile grid of the report's 20 regions, roughly as they lie on the map (column, row from north).
+TILE_GRID = {
+    "Norrbotten": (2, 0),
+    "Västerbotten": (1, 1),
+    "Jämtland": (0, 2),
+    "Västernorrland": (1, 2),
+    "Dalarna": (0, 3),
+    "Gävleborg": (1, 3),
+    "Värmland": (0, 4),
+    "Örebro": (1, 4),
+    "Västmanland": (2, 4),
+    "Uppsala": (3, 4),
+    "Västra Götaland": (0, 5),
+    "Östergötland": (1, 5),
+    "Södermanland": (2, 5),
+    "Stockholm samt Gotland": (3, 5),
+    "Halland": (0, 6),
+    "Jönköping": (1, 6),
+    "Kalmar": (2, 6),
+    "Skåne": (0, 7),
+    "Kronoberg": (1, 7),
+    "Blekinge": (2, 7),
+}
+SHORT_REGION = {
+    "Norrbotten": "Norr-\nbotten",
+    "Västmanland": "Väst-\nmanland",
+    "Gävleborg": "Gävle-\nborg",
+    "Jönköping": "Jön-\nköping",
+    "Kronoberg": "Krono-\nberg",
+    "Stockholm samt Gotland": "Stockholm\n+ Gotland",
+    "Västra Götaland": "Västra\nGötaland",
+    "Västernorrland": "Väster-\nnorrland",
+    "Östergötland": "Öster-\ngötland",
+    "Södermanland": "Söder-\nmanland",
+    "Västerbotten": "Väster-\nbotten",
+}
+
+
+def county_interval_chart(
+    df: pd.DataFrame,
+    title: str,
+    national: float | None = None,
+    xlabel: str = "Andel av svarande kommuner",
+):
+    """Dot plot of a share per region with its interval, ordered by the share.
+
+    ``df``: index region; columns share, ci_low, ci_high (shares in 0–1), n; optional bool
+    column ``differs_from_rest`` (differs from the rest of the country after multiplicity control).
+    """
+    d = df.sort_values("share")
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.3 * len(d) + 1.4))
+    y = range(len(d))
+    ax.hlines(list(y), d["ci_low"] * 100, d["ci_high"] * 100, color="#6b6b6b", linewidth=2)
+    flagged = d.get("differs_from_rest", pd.Series(False, index=d.index)).astype(bool)
+    ax.plot(d["share"] * 100, list(y), "o", color=COLOURS["high"], markersize=6)
+    ax.plot(
+        (d["share"] * 100)[flagged],
+        [i for i, f in zip(y, flagged, strict=False) if f],
+        "D",
+        color=COLOURS["low"],
+        markersize=7,
+        label="Skiljer sig från övriga landet",
+    )
+    labels = [f"{r} (n = {int(n)})" for r, n in zip(d.index, d["n"], strict=False)]
+    ax.set_yticks(list(y), labels, fontsize=SMALL)
+    if national is not None:
+        ax.axvline(national * 100, color="#444444", linestyle=":", linewidth=1)
+        ax.text(national * 100, len(d) - 0.3, " Riket", fontsize=SMALL, color="#444444")
+    ax.set_xlim(-1.5, 100)  # a 0 % point is a whole dot
+    pct_axis(ax, "x")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_xlabel(xlabel)
+    _suptitle(fig, title)
+    if flagged.any():
+        ax.legend(loc="lower right", fontsize=SMALL)
+    source_note(fig)
+    return fig
+
+
+def relative_luminance(rgb) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour (components 0–1)."""
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def readable_text_colour(background) -> str:
+    """Black or white, whichever has the higher WCAG contrast ratio on ``background``."""
+    lum = relative_luminance(mpl.colors.to_rgb(background))
+    return "black" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "white"
+
+
+# Tile map classes: "0 %" on its own (no respondent in the region answered so), then 20-point
+# classes, coloured by a light-to-dark sequential palette (YlGnBu, colour-blind safe, lightness
+# falls monotonically), so 0 % and, say, 18 % or 20 % never share a colour. The colour bar labels
+# the classes; tiles without a value are white and hatched. Printed shares are whole per cent, so
+# anything that rounds to 0 % is in the 0 % class.
+TILE_BOUNDS = np.array([0.0, 0.005, 0.2, 0.4, 0.6, 0.8, 1.0])
+TILE_CLASSES = ["0 %", "1–19 %", "20–39 %", "40–59 %", "60–79 %", "80–100 %"]
+
+
+def tile_map(values: pd.Series, title: str, label: str = "Andel"):
+    """Tile map of the 20 regions coloured by ``values`` (shares 0–1), each tile labelled.
+
+    Tiles are 0.78 in wide, so the two-line names fit inside at 9 pt; the colour bar has one tick
+    per class boundary.
+    """
+    fig, ax = plt.subplots(figsize=(4.9, 7.4), layout="constrained")
+    cmap = mpl.colors.ListedColormap(
+        mpl.colormaps["YlGnBu"](np.linspace(0.05, 0.95, len(TILE_BOUNDS) - 1))
+    )
+    norm = mpl.colors.BoundaryNorm(TILE_BOUNDS, cmap.N, clip=True)
+    for region, (col, row) in TILE_GRID.items():
+        v = values.get(region)
+        missing = v is None or pd.isna(v)
+        colour = "#ffffff" if missing else cmap(norm(v))
+        ax.add_patch(
+            mpl.patches.Rectangle(
+                (col, -row),
+                0.95,
+                0.95,
+                facecolor=colour,
+                edgecolor="#444444",
+                linewidth=0.6,
+                hatch="///" if missing else None,
+            )
+        )
+        text_colour = readable_text_colour(colour)
+        name = SHORT_REGION.get(region, region)
+        value = "–" if missing else fmt.share_pct(v)
+        ax.text(
+            col + 0.475,
+            -row + 0.6,
+            name,
+            ha="center",
+            va="center",
+            fontsize=SMALL,
+            linespacing=1.0,
+            color=text_colour,
+        )
+        ax.text(
+            col + 0.475,
+            -row + 0.18,
+            value,
+            ha="center",
+            va="center",
+            fontsize=SMALL + 1,
+            fontweight="bold",
+            color=text_colour,
+        )
+    ax.set_xlim(-0.05, 4.0)
+    ax.set_ylim(-7.05, 1.0)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title)
+    cbar = fig.colorbar(
+        mpl.cm.ScalarMappable(norm=norm, cmap=cmap),
+        ax=ax,
+        shrink=0.45,
+        location="right",
+        pad=0.02,
+        spacing="uniform",
+    )
+    # One label per class, in the middle of its (uniform) band.
+    cbar.set_ticks(
+        (TILE_BOUNDS[:-1] + TILE_BOUNDS[1:]) / 2,
+        labels=[c.replace(" ", "\u00a0") for c in TILE_CLASSES],
+    )
+    cbar.ax.tick_params(labelsize=SMALL + 0.5, length=0)
+    cbar.set_label(label, fontsize=SMALL + 1)
+    source_note(fig)
+    return fig
+
+
+def help_chart(values: pd.DataFrame, title: str):
+    """Kinds of help municipalities give (the report's figures 1–3, values from its prose).
+
+    ``values``: columns measure (one panel per measure, in order of appearance: shares of
+    different things are not put on one scale of bars), label, percent, flag (a note put after
+    the row's label, e.g. that the value is ambiguous). Rows of one measure with the same label
+    are one quantity the report gives conflicting values for: they are drawn as one row, the
+    values as open points joined by a line, never as two bars. Row labels stand above their
+    bars, so the bars use the figure's whole width.
+    """
+    d = values.reset_index(drop=True)
+    measures = list(dict.fromkeys(d["measure"]))
+    rows = {m: list(dict.fromkeys(d.loc[d["measure"] == m, "label"])) for m in measures}
+    n_rows = sum(len(r) for r in rows.values())
+    fig, axes = plt.subplots(
+        len(measures),
+        1,
+        figsize=(FIG_WIDTH, 0.55 * n_rows + 0.55 * len(measures) + 1.0),
+        sharex=True,
+        height_ratios=[len(rows[m]) for m in measures],
+        squeeze=False,
+    )
+    for ax, measure in zip(axes[:, 0], measures, strict=True):
+        labels = rows[measure]
+        part = d[d["measure"] == measure]
+        for i, label in enumerate(labels):
+            same = part[part["label"] == label]
+            flag = next((f for f in same["flag"] if f), "")
+            ax.text(
+                0,
+                i - 0.33,
+                label + (f" ({flag})" if flag else ""),
+                va="bottom",
+                fontsize=SMALL + 0.5,
+            )
+            if len(same) == 1:
+                v = float(same["percent"].iloc[0])
+                ax.barh(i, v, color=COLOURS["high"], height=0.5)
+                ax.text(
+                    v - 1.5,
+                    i,
+                    fmt.pct(v),
+                    va="center",
+                    ha="right",
+                    fontsize=SMALL,
+                    fontweight="bold",
+                    color="white",
+                )
+            else:  # conflicting values of one quantity: one row, both values
+                lo, hi = float(same["percent"].min()), float(same["percent"].max())
+                ax.hlines(i, lo, hi, color="#444444", linewidth=1.5)
+                ax.plot(
+                    same["percent"],
+                    [i] * len(same),
+                    "o",
+                    mfc="white",
+                    mec=COLOURS["low"],
+                    mew=2,
+                    markersize=8,
+                )
+                text = " eller ".join(fmt.pct(v) for v in sorted(same["percent"]))
+                ax.text(lo - 2.5, i, f"två värden: {text}", va="center", ha="right", fontsize=SMALL)
+        ax.set_yticks([])
+        ax.set_ylim(len(labels) - 0.55, -0.95)
+        ax.set_title(measure, fontsize=SMALL + 1, fontweight="bold", loc="left")
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        ax.spines["left"].set_visible(False)
+    ax = axes[-1, 0]
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    pct_axis(ax, "x")
+    ax.set_xlabel("Andel av svarande kommuner")
+    _suptitle(fig, title)
+    source_note(fig, source_latest(values["year"].max() if "year" in values else None))
+    return fig
+
+
+# The change questions as the running text names them (alt text of the sensitivity figure).
+SENSITIVITY_TOPICS = {
+    "far_from_labour_market": "fördjupat stöd",
+    "strategic_collab": "strategisk samverkan",
+    "operative_collab": "operativ samverkan",
+}
+_COUNT_WORDS = {0: "Ingen", 1: "En", 2: "Två", 3: "Tre", 4: "Fyra", 5: "Fem", 6: "Sex"}
+
+
+def sensitivity_groups(sens: pd.DataFrame, alpha: float) -> dict[str, list[tuple[str, str]]]:
+    """The lines of :func:`sensitivity_chart` by where they lie against ``alpha`` over the whole
+    range of assumed respondents drawn: ``"under"`` (p < alpha at every n), ``"crosses"`` (below
+    at some n, not at others) and ``"over"`` (p ≥ alpha at every n). Each as (question,
+    category) in the order of ``sens``; n with no p-value are left out."""
+    latest = data.latest_round()
+    prev = data.previous_comparable_round(latest)
+    if "year_from" in sens:
+        sens = sens[sens["year_from"] == prev]
+    groups: dict[str, list[tuple[str, str]]] = {"under": [], "crosses": [], "over": []}
+    for key, d in sens.groupby(["question", "category"], sort=False):
+        below = (d["p_value_max"].dropna() < alpha).to_numpy()
+        if len(below) == 0:
+            continue
+        where = "under" if below.all() else "over" if not below.any() else "crosses"
+        groups[where].append(key)
+    return groups
+
+
+def _sensitivity_line(sens: pd.DataFrame, key: tuple[str, str]) -> str:
+    """ "ökningen av den positiva andelen för strategisk samverkan": the direction from the
+    point estimates over the range (a change whose sign depends on n is "förändringen")."""
+    d = sens[(sens["question"] == key[0]) & (sens["category"] == key[1])]
+    if (d["diff_min"] > 0).all():
+        noun = "ökningen"
+    elif (d["diff_max"] < 0).all():
+        noun = "minskningen"
+    else:
+        noun = "förändringen"
+    share = "positiva" if key[1] == "high" else "negativa"
+    return f"{noun} av den {share} andelen för {SENSITIVITY_TOPICS.get(key[0], key[0])}"
+
+
+def sensitivity_alt(sens: pd.DataFrame, alpha: float) -> str:
+    """Alt text of :func:`sensitivity_chart`, computed from the same table: which lines lie
+    below, cross or lie above the significance line over the whole range."""
+    groups = sensitivity_groups(sens, alpha)
+    latest = data.latest_round()
+    prev = data.previous_comparable_round(latest)
+    if "year_from" in sens:
+        sens = sens[sens["year_from"] == prev]
+    level = "femprocentsgränsen" if alpha == 0.05 else f"gränsen p = {fmt.num(alpha, 2)}"
+    sentences = [
+        "Linjediagram där p-värdet för varje förändring från den förra omgången till den senaste "
+        "visas mot antaget antal svarande i den förra omgången."
+    ]
+    verbs = {
+        "under": "ligger under {line} i hela intervallet",
+        "crosses": "korsar {line}",
+        "over": "ligger över {line} i hela intervallet",
+    }
+    for where, verb in verbs.items():
+        keys = groups[where]
+        if not keys:
+            continue
+        # The first sentence names the line, the others refer back to it.
+        line = level if len(sentences) == 1 else "gränsen"
+        count = _COUNT_WORDS.get(len(keys), str(len(keys)))
+        lines = "linje" if len(keys) == 1 else "linjer"
+        items = fmt.swedish_list([_sensitivity_line(sens, k) for k in keys])
+        sentences.append(f"{count} {lines} {verb.format(line=line)}: {items}.")
+    return " ".join(sentences)
+
+
+def sensitivity_chart(
+    sens: pd.DataFrame, labels: dict[tuple[str, str], str], alpha: float, headline_n: int
+):
+    """p-value of each change (previous comparable round → latest) against the assumed number of
+    respondents in the previous round (unpublished).
+
+    ``sens``: columns question, category, n1, p_value_max (the least favourable count consistent
+    with the printed, rounded percentage of the previous round) and, from
+    :func:`analysis.sensitivity_table`, year_from (only the previous round's rows are drawn).
+    Points below the dashed line are significant.
+    """
+    latest = data.latest_round()
+    prev = data.previous_comparable_round(latest)
+    if "year_from" in sens:
+        sens = sens[sens["year_from"] == prev]
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 6.4))
+    palette = sns.color_palette("colorblind", n_colors=len(labels))
+    styles = ["-", "--", "-.", ":", "-", "--"]
+    for (key, label), colour, style in zip(labels.items(), palette, styles, strict=False):
+        d = sens[(sens["question"] == key[0]) & (sens["category"] == key[1])]
+        ax.plot(
+            d["n1"],
+            d["p_value_max"].clip(lower=1e-9),
+            style,
+            color=colour,
+            linewidth=1.8,
+            label=label,
+        )
+    ax.set_yscale("log")
+    ax.axhline(alpha, color="#444444", linestyle="--", linewidth=1)
+    ax.text(
+        sens["n1"].max(),
+        alpha * 1.4,
+        f"p = {fmt.num(alpha, 2)}",
+        fontsize=SMALL,
+        color="#444444",
+        ha="right",
+    )
+    ax.axvline(headline_n, color="#444444", linestyle=":", linewidth=1)
+    ax.text(
+        headline_n - 2,
+        3e-9,
+        f"huvudantagande n = {headline_n}",
+        fontsize=SMALL,
+        color="#444444",
+        ha="right",
+    )
+    ax.set_ylim(1e-9, 1.5)
+    ax.set_xlabel(f"Antaget antal svarande kommuner {prev}")
+    ax.set_ylabel("p-värde (ogynnsammaste avrundning)")
+    ax.yaxis.set_major_formatter(
+        mpl.ticker.FuncFormatter(
+            # Unicode superscripts, not mathtext: a mathtext exponent is set at 70 % of the
+            # label's size, below the book's minimum text size.
+            lambda v, _: "1" if v >= 1 else "10" + _superscript(int(round(np.log10(v))))
+        )
+    )
+    _suptitle(fig, f"Förändringarnas p-värden beroende på antalet svarande {prev}")
+    # One column: two columns of these labels are wider than the figure.
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=1, fontsize=SMALL)
+    source_note(fig, f"Källa: SKR, kommunenkäterna {prev} och {latest}; egna beräkningar.")
+    return fig
