@@ -102,9 +102,11 @@ test: lint book  ## Lint, set up, build strictly, run unit tests, nbval on every
 	$(BIN)/python -m kommunenkat.tooling.numberchecks materialize
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder tests $(BUILD)/nbval --nbval-lax
 
-lint: venv  ## ruff check and ruff format --check on every Python file (what pre-commit runs)
+lint: venv  ## ruff (what pre-commit runs), deptry (declared dependencies), zizmor (the CI workflows)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/deptry .
+	$(BIN)/zizmor --offline --quiet .github/workflows
 
 a11y: html  ## Accessibility check only: axe-core (WCAG 2.1 A/AA) on every page, light and dark
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_accessibility.py
