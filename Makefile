@@ -102,9 +102,11 @@ test: lint book  ## Lint, set up, build strictly, run unit tests, nbval on every
 	$(BIN)/python -m kommunenkat.tooling.numberchecks materialize
 	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder tests $(BUILD)/nbval --nbval-lax
 
-lint: venv  ## ruff (what pre-commit runs), deptry (declared dependencies), zizmor (the CI workflows)
+lint: venv  ## ruff, import-linter (the layers), mypy (types), deptry (declared dependencies), zizmor (the CI workflows)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/deptry .
 	$(BIN)/zizmor --offline --quiet .github/workflows
 

@@ -1,19 +1,17 @@
 """Analysis package behind the executable report book *Kommunenkät 2023*.
 
-One module per concern:
+The subpackages are layers in the order the data flows to the page; each imports only layers
+below it (import-linter checks this, ``make lint``):
 
-- :mod:`paths`        where the project's files are (anchored to this package, not the cwd)
-- :mod:`labels`       ids, orders and Swedish labels of questions, categories and regions
-- :mod:`data`         loading the validated data files
-- :mod:`validate`     schema and meaning checks of ``data/`` (``make check-data``)
-- :mod:`fmt`          Swedish number formatting for prose and tables
-- :mod:`reconstruct`  integer counts behind the county tables' rounded percentages
-- :mod:`stats`        intervals and tests (statsmodels/scipy)
-- :mod:`claims`       audit of the report's numeric claims
-- :mod:`figures`      the book's single plotting style and figure functions
-- :mod:`publish`      glue and table helpers used by the notebooks
-- :mod:`derive`       writes ``data/derived/``
-- :mod:`build`        builds the book (HTML, PDF, preview)
+- :mod:`kommunenkat.core`       paths, labels, Swedish number formatting (imports nothing here)
+- :mod:`kommunenkat.inputs`     loading and validating ``data/``, the published data files
+- :mod:`kommunenkat.inference`  counts behind the printed percentages, intervals and tests
+- :mod:`kommunenkat.audit`      the claims audit of the report (independent of text, graphics)
+- :mod:`kommunenkat.text`       the book's Swedish sentences and glue helpers
+- :mod:`kommunenkat.graphics`   the figure style and the figures
+- :mod:`kommunenkat.tooling`    building, previewing, benchmarking the book (nothing imports it)
+
+README.md, "Architecture", has the map.
 """
 
 __all__ = ["__version__"]
