@@ -8,9 +8,8 @@ def pytest_runtest_makereport(item, call):
     """For a failing nbval cell, name the chapter's .md line and the stored number checks.
 
     nbval runs the notebooks kommunenkat.tooling.numberchecks generates under _build/nbval/; an
-    editor
-    needs the source: the .md file and line, and (for a number check) the file that stores the
-    expected output.
+    editor needs the source: the .md file and line, and (for a number check) the file that
+    stores the expected output.
     """
     report = yield
     cell = getattr(item, "cell", None)

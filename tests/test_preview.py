@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from kommunenkat.tooling import bench, preview
+from kommunenkat.core import paths
+from kommunenkat.tooling import bench, execute, prechecks, rebuilder
 
 MINIMAL_ROOT = "# Korpus\n\nEn minimal bok för förhandsvisningens tester.\n"
 
@@ -360,9 +361,9 @@ def test_a_build_during_which_a_page_was_saved_is_not_served(tmp_path, monkeypat
     out.mkdir()
     served.mkdir()
     (served / "k.html").write_text("the last good build", encoding="utf-8")
-    monkeypatch.setattr(preview.paths, "ROOT", root)
-    monkeypatch.setattr(preview, "OUT", out)
-    monkeypatch.setattr(preview, "SERVED", served)
+    monkeypatch.setattr(paths, "ROOT", root)
+    monkeypatch.setattr(rebuilder, "OUT", out)
+    monkeypatch.setattr(rebuilder, "SERVED", served)
     read = []
 
     def build(self, changed):
@@ -373,15 +374,15 @@ def test_a_build_during_which_a_page_was_saved_is_not_served(tmp_path, monkeypat
             return True, [], ["rebuilt"]
         return False, ["notebooks/k.md:1: the fence"], ["FAILED"]
 
-    monkeypatch.setattr(preview.Rebuilder, "_build", build)
-    ok, problems, _ = preview.Rebuilder(1)([chapter])
+    monkeypatch.setattr(rebuilder.Rebuilder, "attempt", build)
+    ok, problems, _ = rebuilder.Rebuilder(1)([chapter])
     assert read == ["Text.\n", "```\nText.\n"], "the build was not done again after the save"
     assert not ok and problems == ["notebooks/k.md:1: the fence"]
     assert (served / "k.html").read_text(encoding="utf-8") == "the last good build"
 
     # A build with no save meanwhile is served.
-    monkeypatch.setattr(preview.Rebuilder, "_build", lambda self, changed: (True, [], ["ok"]))
-    assert preview.Rebuilder(1)([chapter])[0]
+    monkeypatch.setattr(rebuilder.Rebuilder, "attempt", lambda self, changed: (True, [], ["ok"]))
+    assert rebuilder.Rebuilder(1)([chapter])[0]
     assert (served / "k.html").read_text(encoding="utf-8") == "<pre>Text.</pre>"
 
 
@@ -405,23 +406,24 @@ def test_port_in_use_is_named_before_any_build(tmp_path):
 def test_page_checks_name_the_line(tmp_path):
     page = tmp_path / "p.md"
     page.write_text("---\na: [1\n---\n# T\n", encoding="utf-8")
-    assert re.match(r".*p\.md:2: invalid YAML", preview.check_page(page)[0])
+    assert re.match(r".*p\.md:2: invalid YAML", prechecks.check_page(page)[0])
     page.write_text("# T\n\nText\n\n```python\nx = 1\n", encoding="utf-8")
     assert re.match(
-        r".*p\.md:5: the fence '```python' opened here is never closed", preview.check_page(page)[0]
+        r".*p\.md:5: the fence '```python' opened here is never closed",
+        prechecks.check_page(page)[0],
     )
     page.write_text(
         "# T\n\n````markdown\n```{code-cell} ipython3\nx\n```\n````\n", encoding="utf-8"
     )
-    assert preview.check_page(page) == [], "a code cell shown inside a longer fence is fine"
+    assert prechecks.check_page(page) == [], "a code cell shown inside a longer fence is fine"
     header = "---\nkernelspec:\n  display_name: Python 3\n  name: {}\n---\n# T\n"
     page.write_text(header.format("pyhton3"), encoding="utf-8")
     assert re.match(
         r".*p\.md:4: unknown kernel 'pyhton3' \(the kernels here: .*python3.*; write name: ",
-        preview.check_page(page)[0],
-    ), preview.check_page(page)
+        prechecks.check_page(page)[0],
+    ), prechecks.check_page(page)
     page.write_text(header.format("python3"), encoding="utf-8")
-    assert preview.check_page(page) == []
+    assert prechecks.check_page(page) == []
 
 
 def test_execution_failure_is_one_line():
@@ -429,15 +431,13 @@ def test_execution_failure_is_one_line():
         "notebooks/01_x.md:43, cell 5 (code cell 2): SyntaxError: invalid character '–' "
         "(U+2013) (4205694718.py, line 3)\n      Cell In[1], line 3\n        Kommunerna –\n"
     )
-    msg = preview.short_execution_failure(text)
+    msg = rebuilder.short_execution_failure(text)
     assert msg.startswith("notebooks/01_x.md:43: SyntaxError: invalid character"), msg
     assert ".py, line" not in msg and "\n" not in msg and "move it out" in msg
 
 
 def test_failing_line_is_the_md_line_of_the_statement(tmp_path):
     """Inside a cell with options the .md line of the raising statement, not one off."""
-    from kommunenkat.tooling import build
-
     page = tmp_path / "k.md"
     page.write_text(
         "---\nkernelspec:\n  name: python3\n---\n# T\n\n```{code-cell} ipython3\n"
@@ -445,8 +445,8 @@ def test_failing_line_is_the_md_line_of_the_statement(tmp_path):
         encoding="utf-8",
     )
     # The fence is on line 7; the cell's code 'x = 1' starts on line 10; line 3 of it is 12.
-    assert build.source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 3) == 12
-    assert build.source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 1) == 10
+    assert execute.source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 3) == 12
+    assert execute.source_line(page, 7, "x = 1\ny = 2\nraise ValueError", 1) == 10
 
 
 def test_build_names_a_stray_fence_first(tmp_path):
@@ -470,17 +470,17 @@ def test_build_names_a_stray_fence_first(tmp_path):
 
 INCREMENTAL = """
 from kommunenkat.core import paths
-from kommunenkat.tooling import bench, preview
+from kommunenkat.tooling import bench, rebuilder
 
-rebuild = preview.Rebuilder(2)
+rebuild = rebuilder.Rebuilder(2)
 assert rebuild([])[0], "the first preview build failed"
-pages = sorted(preview.OUT.glob("*/*.html"))
+pages = sorted(rebuilder.OUT.glob("*/*.html"))
 before = {p: p.stat().st_mtime_ns for p in pages}
 chapter = bench.first_chapter(paths.ROOT)
 bench.edit_prose(chapter, 1)
 ok, problems, report = rebuild([chapter])
 assert ok, problems
-written = [p.relative_to(preview.OUT).as_posix() for p in pages
+written = [p.relative_to(rebuilder.OUT).as_posix() for p in pages
            if p.stat().st_mtime_ns != before[p]]
 print("WRITTEN", " ".join(written))
 """

@@ -19,7 +19,7 @@ import pytest
 
 from kommunenkat.core import paths
 from kommunenkat.inputs import privacy
-from kommunenkat.tooling import bench, build
+from kommunenkat.tooling import bench, build, common
 
 ROOT = paths.ROOT
 SITE = ROOT / "_build" / "html"
@@ -395,7 +395,7 @@ class TestPageCorpus:
 # =========================================================================== build internals
 def test_notebook_locations_are_readable():
     line = f"{ROOT}/notebooks/02_x.ipynb:100002: WARNING: undefined label: 'x'"
-    assert build.locate(line) == (
+    assert common.locate(line) == (
         "notebooks/02_x.ipynb:100002 (cell 10, line 2): WARNING: undefined label: 'x'"
     )
 
@@ -414,7 +414,9 @@ def test_frozen_seaborn_theme_matches_seaborn():
     def frozen():
         import matplotlib.pyplot as plt
 
-        plt.style.use(Path(build.__file__).with_name("theme.mplstyle"))
+        from kommunenkat.graphics import figures
+
+        plt.style.use(Path(figures.__file__).with_name("theme.mplstyle"))
 
     def seaborn_theme():
         import seaborn as sns

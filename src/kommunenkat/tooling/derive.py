@@ -2,9 +2,8 @@
 
 Each module that produces derived data exposes ``DERIVED``: a mapping of file name → function
 returning a DataFrame. ``python -m kommunenkat.tooling.derive --check`` fails (exit 1) and names
-every file
-whose committed content differs from what the code computes now, so a stale derived file cannot
-be published.
+every file whose committed content differs from what the code computes now, so a stale derived
+file cannot be published.
 """
 
 from __future__ import annotations

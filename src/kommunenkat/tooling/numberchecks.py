@@ -10,10 +10,9 @@ Their expected output is stored in ``tests/number_checks/NN_*.txt``, one block p
     far_from_labour_market high 2023 = 19
     ...
 
-- ``make number-checks`` (``python -m kommunenkat.tooling.numberchecks refresh``) executes every
-  chapter
-  and rewrites these files. Run it only when a published number is *meant* to change, and review
-  the ``git diff``: one line per number.
+- ``make number-checks`` (``python -m kommunenkat.tooling.numberchecks refresh``) executes
+  every chapter and rewrites these files. Run it only when a published number is *meant* to
+  change, and review the ``git diff``: one line per number.
 - ``make test`` first calls ``materialize``: each chapter is converted with jupytext into
   ``_build/nbval/notebooks/NN_*.ipynb`` with the stored outputs put into its check cells. nbval
   (``--nbval-lax``) then executes every cell of every chapter and compares the check cells, so a

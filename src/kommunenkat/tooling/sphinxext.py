@@ -7,9 +7,8 @@ that comes from Python code rather than from templates (templates are overridden
   and ``aria-required-children``. Each citation becomes a ``listitem`` instead.
 - The directive ``{datafiles}`` (:mod:`kommunenkat.inputs.datafiles`), the bibliography style
   ``svenska`` and the citation style ``svenska_forfattare_ar``
-  (:mod:`kommunenkat.tooling.bibstyle`) are
-  registered here. In an author–year list the entry itself starts with author and year, so the
-  HTML list shows no separate label column.
+  (:mod:`kommunenkat.tooling.bibstyle`) are registered here. In an author–year list the entry
+  itself starts with author and year, so the HTML list shows no separate label column.
 - myst-nb's hidden-cell toggle (``hide-input``/``hide-output`` tags): its ``<summary>`` carries
   ``aria-label="Toggle hidden content"``, English and different from the visible text (axe:
   ``label-content-name-mismatch``, WCAG 2.5.3). The summary is named by its visible text, in

@@ -88,7 +88,7 @@ def _prose_years(line: str, before: int | None = None) -> list[str]:
 
 
 def _code_years(source: str) -> list[tuple[int, str]]:
-    out = []
+    out: list[tuple[int, str]] = []
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
@@ -116,8 +116,9 @@ def scan_file(path: Path) -> list[Hit]:
     code_start = 0
     while i < len(lines):
         line = lines[i]
-        if fence is None and re.match(r"^(`{3,}|~{3,})", line):
-            fence = re.match(r"^(`{3,}|~{3,})", line).group(1)
+        opening = re.match(r"^(`{3,}|~{3,})", line) if fence is None else None
+        if opening:
+            fence = opening.group(1)
             is_code = "{code-cell}" in line
             directive = not is_code and line[len(fence) :].lstrip().startswith("{")
             code, code_start = ([] if is_code else None), i + 1
