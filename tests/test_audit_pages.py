@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from kommunenkat.audit import claims
+from kommunenkat.audit import checks, verdicts
 from kommunenkat.core import fmt, paths
 from kommunenkat.core.labels import SCALE
 from kommunenkat.inference import analysis
@@ -42,7 +42,7 @@ def _nb(s: str) -> str:
 
 @pytest.fixture(scope="module")
 def audit():
-    return claims.audit().set_index("id")
+    return checks.audit().set_index("id")
 
 
 @built
@@ -50,10 +50,10 @@ def test_front_page_counts_follow_the_audit(audit):
     page = _nb(text("book/index.html"))
     counts = audit["verdict"].value_counts()
     bullet = re.search(r"Rapportens siffror\.(.*?)Orsaker\.", page).group(1)
-    assert claims.self_phrase(int(counts.get(claims.SELF, 0))) in bullet
+    assert verdicts.self_phrase(int(counts.get(verdicts.SELF, 0))) in bullet
     assert "fall motsäger rapporten sig själv" not in bullet  # one contradiction is two claims
-    assert f"{counts.get(claims.RESPONDENTS, 0)} stämmer för de svarande kommunerna" in bullet
-    assert claims.impossible_phrase(int(counts.get(claims.IMPOSSIBLE, 0))) in bullet
+    assert f"{counts.get(verdicts.RESPONDENTS, 0)} stämmer för de svarande kommunerna" in bullet
+    assert verdicts.impossible_phrase(int(counts.get(verdicts.IMPOSSIBLE, 0))) in bullet
 
 
 @built
@@ -180,7 +180,7 @@ def test_proposals_show_both_social_assistance_ranges():
 def test_audit_chapter_shows_the_respondents_verdict_and_adds_up(audit):
     page = _nb(text("notebooks/06_claims_audit.html"))
     assert "Kommunerna eller de svarande" in page
-    for cid in audit.index[audit["verdict"] == claims.RESPONDENTS]:
+    for cid in audit.index[audit["verdict"] == verdicts.RESPONDENTS]:
         assert _nb(audit.loc[cid, "recomputed"]) in page, cid
     # the three groups of scanned sentences add up to the total
     m = re.search(

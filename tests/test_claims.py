@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from kommunenkat.audit import claims, scan
+from kommunenkat.audit import checks, claims, published, scan, verdicts
 from kommunenkat.core import fmt, paths
 from kommunenkat.core.labels import REGIONS
 from kommunenkat.inference import reconstruct
@@ -19,7 +19,7 @@ FREE_CLAIMED = ("none", "causal")  # kinds whose ``claimed`` column is free text
 
 @pytest.fixture(scope="module")
 def audit() -> pd.DataFrame:
-    return claims.audit().set_index("id")
+    return checks.audit().set_index("id")
 
 
 # --------------------------------------------------------------------------- the register
@@ -51,11 +51,11 @@ def test_register_covers_every_section():
 
 
 def test_audit_columns_and_verdicts(audit):
-    assert list(audit.reset_index().columns) == claims.COLUMNS
-    assert set(audit["verdict"]) <= set(claims.VERDICTS)
+    assert list(audit.reset_index().columns) == checks.COLUMNS
+    assert set(audit["verdict"]) <= set(verdicts.VERDICTS)
     assert audit["explanation"].str.len().min() > 20
-    s = claims.summary()
-    assert list(s["verdict"]) == list(claims.VERDICTS)
+    s = verdicts.summary(audit)
+    assert list(s["verdict"]) == list(verdicts.VERDICTS)
     assert s["count"].sum() == len(audit)
 
 
@@ -66,7 +66,7 @@ def _ranking(pairs):
 
 def test_employer_summary_names_the_wrong_table(audit):
     row = audit.loc["C11"]
-    assert row["verdict"] == claims.WRONG
+    assert row["verdict"] == verdicts.WRONG
     assert row["recomputed"] == _ranking(
         [("Kronoberg", 71), ("Östergötland", 63), ("Jämtland", 60)]
     )
@@ -79,7 +79,7 @@ def test_operative_low_ranking_value_is_impossible_not_rounding(audit):
     # municipalities give 10/15 = 66,7 % or 11/15 = 73,3 %: no count gives 72 %, so this is an
     # error. The old audit called it a rounding difference.
     row = audit.loc["C59"]
-    assert row["verdict"] == claims.IMPOSSIBLE
+    assert row["verdict"] == verdicts.IMPOSSIBLE
     assert row["recomputed"] == _ranking(
         [("Kronoberg", 86), ("Östergötland", 75), ("Värmland", 73), ("Dalarna", 67)]
     )
@@ -93,8 +93,8 @@ def test_operative_low_ranking_value_is_impossible_not_rounding(audit):
 def test_registration_help_88_contradicts_91(audit):
     summary, chapter = audit.loc["C14"], audit.loc["C38"]
     assert (summary["claimed"], summary["recomputed"]) == ("88", fmt.pct(91))
-    assert summary["verdict"] == claims.SELF
-    assert chapter["verdict"] == claims.SELF  # was "kan inte kontrolleras"
+    assert summary["verdict"] == verdicts.SELF
+    assert chapter["verdict"] == verdicts.SELF  # was "kan inte kontrolleras"
     assert fmt.pct(88) in chapter["explanation"]
 
 
@@ -103,11 +103,11 @@ def test_six_to_eight_beside_five_to_eight_is_no_contradiction(audit):
     # "85 % give five to eight" (C42). Six to eight is a subgroup of five to eight, so both can
     # be true; neither share is printed in the figure, so both stay uncheckable, and each
     # explanation names the other description.
-    assert audit.loc["C13", "verdict"] == claims.UNCHECKABLE
+    assert audit.loc["C13", "verdict"] == verdicts.UNCHECKABLE
     assert audit.loc["C13", "recomputed"] == "högst " + fmt.pct(85)
     assert "fem och åtta" in audit.loc["C13", "explanation"]
     assert "sanna samtidigt" in audit.loc["C13", "explanation"]
-    assert audit.loc["C42", "verdict"] == claims.UNCHECKABLE
+    assert audit.loc["C42", "verdict"] == verdicts.UNCHECKABLE
     assert "sex och åtta" in audit.loc["C42", "explanation"]
     assert "sanna samtidigt" in audit.loc["C42", "explanation"]
 
@@ -116,7 +116,7 @@ def test_nested_social_assistance_ranges_are_compatible(audit):
     # "11–12" (summary) lies inside "omkring 11–13" (chapter): different precision, not a
     # contradiction. Both come from outside the survey and cannot be checked.
     for cid, other in (("C32", "11–13"), ("C70", "11–12")):
-        assert audit.loc[cid, "verdict"] == claims.UNCHECKABLE
+        assert audit.loc[cid, "verdict"] == verdicts.UNCHECKABLE
         assert other in audit.loc[cid, "explanation"]
         assert "förenliga" in audit.loc[cid, "explanation"]
 
@@ -124,7 +124,7 @@ def test_nested_social_assistance_ranges_are_compatible(audit):
 def test_self_contradictions_are_the_registration_conflict_only(audit):
     # After C13/C42 and C32/C70 are recognised as compatible, the two claims left are the two
     # sides of 88 % against 91 % for help with registering (C14 summary, C38 chapter).
-    assert sorted(audit.index[audit["verdict"] == claims.SELF]) == ["C14", "C38"]
+    assert sorted(audit.index[audit["verdict"] == verdicts.SELF]) == ["C14", "C38"]
 
 
 @pytest.mark.parametrize(
@@ -155,9 +155,9 @@ def test_claims_about_all_municipalities_hold_only_among_respondents(
     assert hi == pytest.approx(100 * row["upper"], abs=1e-3)
     if complement:
         lo, hi = 100 - hi, 100 - lo
-    b = claims.manski_percent(question, category, complement)
+    b = published.manski_percent(question, category, complement)
     assert (b["lower"], b["upper"]) == (pytest.approx(lo), pytest.approx(hi))
-    assert audit.loc[cid, "verdict"] == claims.RESPONDENTS
+    assert audit.loc[cid, "verdict"] == verdicts.RESPONDENTS
     assert f"alla {big_n}: {fmt.num(lo, 1)}–{fmt.pct(hi, 1)}" in audit.loc[cid, "recomputed"]
     assert f"{fmt.pct(lo, 1)} och {fmt.pct(hi, 1)}" in audit.loc[cid, "explanation"]
 
@@ -181,7 +181,7 @@ def test_word_quantified_claims_about_the_country_get_the_manski_check():
 def test_majority_of_all_municipalities_is_not_established():
     # C04: 138 of 244 respondents answered negatively (56.6 %), but among all 290 the share is
     # between 138/290 = 47.6 % (no non-respondent negative) and 184/290 = 63.4 %.
-    b = claims.manski_percent("far_from_labour_market", "low")
+    b = published.manski_percent("far_from_labour_market", "low")
     assert (b["k"], b["n"], b["N"]) == (138, 244, 290)
     assert b["lower"] == pytest.approx(100 * 138 / 290)
     assert b["lower"] < 50 < b["upper"]
@@ -190,12 +190,12 @@ def test_majority_of_all_municipalities_is_not_established():
 def test_frame_all_that_the_bounds_settle_stays_ok(monkeypatch):
     # A claim whose every value in the bounds satisfies it holds for all municipalities.
     monkeypatch.setattr(
-        claims,
+        published,
         "manski_percent",
         lambda *a, **k: {"lower": 52.0, "upper": 60.0, "k": 1, "n": 2, "N": 3},
     )
-    res = claims.evaluate(_claim("value fig=12 cat=low frame=all", "över 50"))
-    assert res.verdict == claims.OK
+    res = checks.evaluate(_claim("value fig=12 cat=low frame=all", "över 50"))
+    assert res.verdict == verdicts.OK
     assert "stämmer i hela det intervallet" in res.explanation
 
 
@@ -224,7 +224,7 @@ def test_assumed_label_years_are_named(audit):
 
 
 def test_no_contradiction_is_left_as_uncheckable(audit):
-    unchecked = audit[audit["verdict"] == claims.UNCHECKABLE]
+    unchecked = audit[audit["verdict"] == verdicts.UNCHECKABLE]
     for word in ("motsäger", "inte konsekvent", "annat värde", "annan indelning"):
         assert not unchecked["explanation"].str.contains(word).any(), word
 
@@ -232,7 +232,7 @@ def test_no_contradiction_is_left_as_uncheckable(audit):
 def test_employer_shares_past_100_percent_cannot_be_checked(audit):
     # Past 100 % only under one denominator, which the report does not state: not "omöjligt".
     row = audit.loc["C72"]
-    assert row["verdict"] == claims.UNCHECKABLE
+    assert row["verdict"] == verdicts.UNCHECKABLE
     assert "2021: 5 + 68 + 37 = " + fmt.pct(110) in row["recomputed"]
     assert "2020: 5 + 65 + 40 = " + fmt.pct(110) in row["recomputed"]
     assert "2023: 14 + 35 + 35 = " + fmt.pct(84) in row["recomputed"]
@@ -248,8 +248,8 @@ def test_causal_sentences_are_audited(audit):
     reg = claims.register().set_index("id")
     causal = reg[reg["check"].str.startswith("causal")].index
     assert len(causal) >= 10
-    assert (audit.loc[causal, "verdict"] == claims.CAUSAL).all()
-    assert audit["verdict"].eq(claims.CAUSAL).sum() == len(causal)
+    assert (audit.loc[causal, "verdict"] == verdicts.CAUSAL).all()
+    assert audit["verdict"].eq(verdicts.CAUSAL).sum() == len(causal)
     for cid in causal:
         assert "jämförelsegrupp" in audit.loc[cid, "explanation"], cid
     # the report's own "Det är ett resultat av …"
@@ -261,32 +261,32 @@ def test_causal_sentences_are_audited(audit):
 
 def test_work_training_sum(audit):
     row = audit.loc["C67"]
-    assert row["verdict"] == claims.OK
+    assert row["verdict"] == verdicts.OK
     assert row["recomputed"] == f"{fmt.num(2200)} + {fmt.num(3500)} = {fmt.num(5700)}"
 
 
 @pytest.mark.parametrize(
     "cid,verdict,recomputed",
     [
-        ("C01", claims.OK, "244 av 290"),
-        ("C02", claims.OK, fmt.pct(84.1, 1)),
-        ("C05", claims.OK, fmt.pct(19)),
-        ("C07", claims.OK, "Södermanland; Östergötland; Kronoberg; Blekinge; Halland"),
-        ("C20", claims.RESPONDENTS, f"{fmt.pct(39)} (alla 290: 32,4–{fmt.pct(48.6, 1)})"),
-        ("C43", claims.RESPONDENTS, f"{fmt.pct(19)} (alla 290: 15,9–{fmt.pct(31.7, 1)})"),
-        ("C53", claims.OK, f"{fmt.pct(29)}; {fmt.pct(19)}"),
-        ("C57", claims.RESPONDENTS, f"{fmt.pct(38)} (alla 290: 31,7–{fmt.pct(47.6, 1)})"),
+        ("C01", verdicts.OK, "244 av 290"),
+        ("C02", verdicts.OK, fmt.pct(84.1, 1)),
+        ("C05", verdicts.OK, fmt.pct(19)),
+        ("C07", verdicts.OK, "Södermanland; Östergötland; Kronoberg; Blekinge; Halland"),
+        ("C20", verdicts.RESPONDENTS, f"{fmt.pct(39)} (alla 290: 32,4–{fmt.pct(48.6, 1)})"),
+        ("C43", verdicts.RESPONDENTS, f"{fmt.pct(19)} (alla 290: 15,9–{fmt.pct(31.7, 1)})"),
+        ("C53", verdicts.OK, f"{fmt.pct(29)}; {fmt.pct(19)}"),
+        ("C57", verdicts.RESPONDENTS, f"{fmt.pct(38)} (alla 290: 31,7–{fmt.pct(47.6, 1)})"),
         (
             "C58",
-            claims.OK,
+            verdicts.OK,
             _ranking([("Gävleborg", 89), ("Skåne", 86), ("Blekinge", 80), ("Örebro", 80)]),
         ),
-        ("C03", claims.UNCHECKABLE, "280 kommuner"),
-        ("C52", claims.UNCHECKABLE, "–"),
-        ("C15", claims.UNCHECKABLE, fmt.pct(91)),  # only in the text, stated once
+        ("C03", verdicts.UNCHECKABLE, "280 kommuner"),
+        ("C52", verdicts.UNCHECKABLE, "–"),
+        ("C15", verdicts.UNCHECKABLE, fmt.pct(91)),  # only in the text, stated once
         (
             "C11",
-            claims.WRONG,
+            verdicts.WRONG,
             _ranking([("Kronoberg", 71), ("Östergötland", 63), ("Jämtland", 60)]),
         ),
     ],
@@ -304,52 +304,52 @@ def test_verdicts_equal_committed_file(audit):
 
 def test_committed_audit_is_current():
     path = paths.DERIVED / "claims_audit.csv"
-    assert path.read_text(encoding="utf-8") == derive.render(claims.audit()), (
+    assert path.read_text(encoding="utf-8") == derive.render(checks.audit()), (
         "data/derived/claims_audit.csv is stale; run `make derive`"
     )
-    assert claims.DERIVED["claims_audit.csv"] is claims.audit
+    assert checks.DERIVED["claims_audit.csv"] is checks.audit
 
 
 # --------------------------------------------------------------------------- the interpreter
 @pytest.mark.parametrize(
     "text,value,verdict",
     [
-        ("knappt 1 av 5", 19, claims.OK),
-        ("nästan 30", 29, claims.OK),
-        ("nästan 30", 30, claims.ROUNDING),
-        ("nästan 30", 20, claims.WRONG),
-        ("4 av 10", 39, claims.OK),
-        ("4 av 10", 46, claims.WRONG),
-        ("över 50", 57, claims.OK),
-        ("över 50", 50, claims.WRONG),
-        ("72", 73, claims.ROUNDING),
-        ("88", 91, claims.WRONG),
-        ("84", 84.14, claims.OK),
-        ("5 700–5 800", 5700, claims.OK),
-        ("11–12", 13, claims.ROUNDING),
-        ("omkring 10", 11, claims.OK),
+        ("knappt 1 av 5", 19, verdicts.OK),
+        ("nästan 30", 29, verdicts.OK),
+        ("nästan 30", 30, verdicts.ROUNDING),
+        ("nästan 30", 20, verdicts.WRONG),
+        ("4 av 10", 39, verdicts.OK),
+        ("4 av 10", 46, verdicts.WRONG),
+        ("över 50", 57, verdicts.OK),
+        ("över 50", 50, verdicts.WRONG),
+        ("72", 73, verdicts.ROUNDING),
+        ("88", 91, verdicts.WRONG),
+        ("84", 84.14, verdicts.OK),
+        ("5 700–5 800", 5700, verdicts.OK),
+        ("11–12", 13, verdicts.ROUNDING),
+        ("omkring 10", 11, verdicts.OK),
     ],
 )
 def test_judge(text, value, verdict):
-    assert claims.judge(claims.parse_item(text), value) == verdict
+    assert verdicts.judge(claims.parse_item(text), value) == verdict
 
 
 @pytest.mark.parametrize(
     "text,value,n,verdict",
     [
-        ("72", 73, 15, claims.IMPOSSIBLE),  # no k of 15 prints as 72 %
-        ("72", 73, None, claims.ROUNDING),  # n unknown: only the size of the difference is known
-        ("56", 57, 244, claims.ROUNDING),  # 138/244 = 56,56 %: printed 57, truncated 56
-        ("58", 57, 244, claims.ROUNDING),  # 140/244 = 57,38 %: printed 57, rounded up 58
-        ("51", 50, 100, claims.WRONG),  # 51 is possible, but 50 % of 100 is exact: never both
-        ("51", 50, None, claims.ROUNDING),
-        ("12", 13, 8, claims.IMPOSSIBLE),  # 1/8 = 12,5 % is printed 13 (halves up), never 12
-        ("73", 73, 15, claims.OK),
-        ("nästan 30", 29, 100, claims.OK),  # qualified numbers are not GRIM-tested
+        ("72", 73, 15, verdicts.IMPOSSIBLE),  # no k of 15 prints as 72 %
+        ("72", 73, None, verdicts.ROUNDING),  # n unknown: only the size of the difference is known
+        ("56", 57, 244, verdicts.ROUNDING),  # 138/244 = 56,56 %: printed 57, truncated 56
+        ("58", 57, 244, verdicts.ROUNDING),  # 140/244 = 57,38 %: printed 57, rounded up 58
+        ("51", 50, 100, verdicts.WRONG),  # 51 is possible, but 50 % of 100 is exact: never both
+        ("51", 50, None, verdicts.ROUNDING),
+        ("12", 13, 8, verdicts.IMPOSSIBLE),  # 1/8 = 12,5 % is printed 13 (halves up), never 12
+        ("73", 73, 15, verdicts.OK),
+        ("nästan 30", 29, 100, verdicts.OK),  # qualified numbers are not GRIM-tested
     ],
 )
 def test_judge_knows_n(text, value, n, verdict):
-    assert claims.judge(claims.parse_item(text), value, n) == verdict
+    assert verdicts.judge(claims.parse_item(text), value, n) == verdict
 
 
 def test_half_up_counts_use_the_reports_rule():
@@ -364,9 +364,9 @@ def test_half_up_counts_use_the_reports_rule():
         for p in range(101):
             ks = reconstruct.counts_half_up(n, p)
             assert list(ks) == [k for k in range(n + 1) if reconstruct.printed_percent(k, n) == p]
-            assert claims.producible(p, n) == bool(ks)
-    assert claims.rounding_pair(56, 57, 244) == [138, 139]  # 56,56 % and 56,97 %
-    assert claims.rounding_pair(51, 50, 100) == []
+            assert verdicts.producible(p, n) == bool(ks)
+    assert verdicts.rounding_pair(56, 57, 244) == [138, 139]  # 56,56 % and 56,97 %
+    assert verdicts.rounding_pair(51, 50, 100) == []
 
 
 def test_parse_items():
@@ -500,7 +500,7 @@ def synthetic(monkeypatch):
     monkeypatch.setattr(data, "report_figures", lambda: figures)
     monkeypatch.setattr(data, "report_facts", lambda: facts)
     monkeypatch.setattr(data, "counties", lambda: counties)
-    monkeypatch.setattr(claims, "n_for", lambda *args: None)
+    monkeypatch.setattr(published, "n_for", lambda *args: None)
 
 
 def _claim(check, claimed, note=""):
@@ -520,45 +520,45 @@ def _claim(check, claimed, note=""):
 @pytest.mark.parametrize(
     "check,claimed,verdict",
     [
-        ("top fig=14 cat=low k=2", "Kronoberg; Östergötland", claims.OK),
-        ("top fig=14 cat=low k=2", "Kronoberg; Värmland", claims.OK),  # tie at second place
-        ("top fig=14 cat=low k=2", "Kronoberg; Dalarna", claims.WRONG),
-        ("top fig=14 cat=low k=2", "Östergötland; Kronoberg", claims.WRONG),  # order
-        ("top fig=14 cat=low k=3", "Kronoberg 80; Östergötland 69; Värmland 70", claims.ROUNDING),
-        ("top fig=14 cat=low k=3", "Kronoberg 80; Östergötland 67; Värmland 70", claims.WRONG),
-        ("zero fig=14 cat=low", "2; Gävleborg; Skåne", claims.OK),
-        ("zero fig=14 cat=low", "3; Gävleborg; Skåne", claims.WRONG),
-        ("zero fig=14 cat=low", "Gävleborg", claims.WRONG),
-        ("value fig=14 cat=low", "nästan 4 av 10; 38", claims.OK),
-        ("value fig=14 cat=low op=complement", "62", claims.OK),
-        ("value fig=2 cat=help_register", "91", claims.SELF),  # figure 1 prints 88
-        ("value fig=2 cat=help_register", "88", claims.SELF),
-        ("upper fig=2 cat=help_register", "över 50", claims.UNCHECKABLE),
-        ("upper fig=2 cat=help_register", "över 95", claims.WRONG),
-        ("fact a vs=b", "11–12", claims.UNCHECKABLE),  # nested in 11–13: compatible
-        ("fact a vs=c", "11–12", claims.SELF),  # 14–15: cannot both be true
-        ("share num=respondents den=counties", "10 av 12", claims.OK),
-        ("share num=respondents den=counties", "83", claims.OK),
-        ("share num=respondents den=counties", "80", claims.WRONG),
-        ("sum a+b=a", "22–24", claims.OK),
-        ("none", "", claims.UNCHECKABLE),
+        ("top fig=14 cat=low k=2", "Kronoberg; Östergötland", verdicts.OK),
+        ("top fig=14 cat=low k=2", "Kronoberg; Värmland", verdicts.OK),  # tie at second place
+        ("top fig=14 cat=low k=2", "Kronoberg; Dalarna", verdicts.WRONG),
+        ("top fig=14 cat=low k=2", "Östergötland; Kronoberg", verdicts.WRONG),  # order
+        ("top fig=14 cat=low k=3", "Kronoberg 80; Östergötland 69; Värmland 70", verdicts.ROUNDING),
+        ("top fig=14 cat=low k=3", "Kronoberg 80; Östergötland 67; Värmland 70", verdicts.WRONG),
+        ("zero fig=14 cat=low", "2; Gävleborg; Skåne", verdicts.OK),
+        ("zero fig=14 cat=low", "3; Gävleborg; Skåne", verdicts.WRONG),
+        ("zero fig=14 cat=low", "Gävleborg", verdicts.WRONG),
+        ("value fig=14 cat=low", "nästan 4 av 10; 38", verdicts.OK),
+        ("value fig=14 cat=low op=complement", "62", verdicts.OK),
+        ("value fig=2 cat=help_register", "91", verdicts.SELF),  # figure 1 prints 88
+        ("value fig=2 cat=help_register", "88", verdicts.SELF),
+        ("upper fig=2 cat=help_register", "över 50", verdicts.UNCHECKABLE),
+        ("upper fig=2 cat=help_register", "över 95", verdicts.WRONG),
+        ("fact a vs=b", "11–12", verdicts.UNCHECKABLE),  # nested in 11–13: compatible
+        ("fact a vs=c", "11–12", verdicts.SELF),  # 14–15: cannot both be true
+        ("share num=respondents den=counties", "10 av 12", verdicts.OK),
+        ("share num=respondents den=counties", "83", verdicts.OK),
+        ("share num=respondents den=counties", "80", verdicts.WRONG),
+        ("sum a+b=a", "22–24", verdicts.OK),
+        ("none", "", verdicts.UNCHECKABLE),
     ],
 )
 def test_interpreter_on_synthetic_data(synthetic, check, claimed, verdict):
-    res = claims.evaluate(_claim(check, claimed, note="Ingen data."))
+    res = checks.evaluate(_claim(check, claimed, note="Ingen data."))
     assert res.verdict == verdict, res.explanation
     assert res.explanation.endswith(".")
 
 
 def test_interpreter_explains_rankings_and_conflicts(synthetic):
-    res = claims.evaluate(_claim("top fig=14 cat=low k=2", "Kronoberg; Dalarna"))
+    res = checks.evaluate(_claim("top fig=14 cat=low k=2", "Kronoberg; Dalarna"))
     assert res.recomputed == _ranking([("Kronoberg", 80), ("Östergötland", 70), ("Värmland", 70)])
     assert "delad" in res.explanation and "Dalarna 50" in res.explanation
-    res = claims.evaluate(_claim("value fig=2 cat=help_register", "91"))
+    res = checks.evaluate(_claim("value fig=2 cat=help_register", "91"))
     assert "sammanfattningen anger " + fmt.pct(88) in res.explanation
-    res = claims.evaluate(_claim("fact a vs=b", "11–12"))
+    res = checks.evaluate(_claim("fact a vs=b", "11–12"))
     assert "11–13" in res.explanation and "förenliga" in res.explanation
-    res = claims.evaluate(_claim("fact a vs=c", "11–12"))
+    res = checks.evaluate(_claim("fact a vs=c", "11–12"))
     assert "14–15" in res.explanation and "motsäger sig själv" in res.explanation
 
 
@@ -571,11 +571,13 @@ def test_interpreter_explains_rankings_and_conflicts(synthetic):
         ("fact nosuchfact", "1"),
         ("none", ""),  # no note
         ("value fig=14 cat=low", "trettioåtta"),
+        ("zero fig=14 cat=low", "Gävleborg; ökning"),  # a direction is not a count
+        ("top fig=14 cat=low k=2", "Kronoberg; ökning"),  # nor a region
     ],
 )
 def test_interpreter_errors_name_the_claim(synthetic, check, claimed):
     with pytest.raises(ValueError, match="C99"):
-        claims.evaluate(_claim(check, claimed))
+        checks.evaluate(_claim(check, claimed))
 
 
 def test_audit_uses_the_register(synthetic, monkeypatch):
@@ -587,19 +589,19 @@ def test_audit_uses_the_register(synthetic, monkeypatch):
     )
     reg["id"] = ["C01", "C02"]
     monkeypatch.setattr(claims, "register", lambda: reg)
-    out = claims.audit()
-    assert list(out.columns) == claims.COLUMNS
-    assert list(out["verdict"]) == [claims.WRONG, claims.OK]
-    assert claims.summary(out)["count"].tolist() == [1, 0, 0, 1, 0, 0, 0, 0]
+    out = checks.audit()
+    assert list(out.columns) == checks.COLUMNS
+    assert list(out["verdict"]) == [verdicts.WRONG, verdicts.OK]
+    assert verdicts.summary(out)["count"].tolist() == [1, 0, 0, 1, 0, 0, 0, 0]
 
 
 def test_interpreter_applies_grim_when_n_is_known(synthetic, monkeypatch):
-    monkeypatch.setattr(claims, "n_for", lambda question, year, region: 8)
+    monkeypatch.setattr(published, "n_for", lambda question, year, region: 8)
     monkeypatch.setattr(data, "region_municipalities", lambda: pd.Series(8, index=REGIONS))
-    res = claims.evaluate(
+    res = checks.evaluate(
         _claim("top fig=14 cat=low k=3", "Kronoberg 80; Östergötland 69; Värmland 70")
     )
-    assert res.verdict == claims.IMPOSSIBLE, res.explanation  # 69 % of 8 cannot happen
+    assert res.verdict == verdicts.IMPOSSIBLE, res.explanation  # 69 % of 8 cannot happen
     assert "5 av 8" in res.explanation and "6 av 8" in res.explanation
 
 
@@ -616,7 +618,7 @@ def test_interpreter_applies_grim_when_n_is_known(synthetic, monkeypatch):
 def test_new_kinds_reject_bad_specs(synthetic, check, claimed, note):
     reg = pd.DataFrame([_claim(check, claimed, note)])
     with pytest.raises(ValueError, match="C99"):
-        claims.evaluate(reg.iloc[0], reg)
+        checks.evaluate(reg.iloc[0], reg)
 
 
 # --------------------------------------------------------------------------- the whole report
@@ -685,7 +687,7 @@ def test_scan_notices_a_missing_claim():
 
 
 def test_every_appendix_row_is_possible_and_transcribed():
-    rows = claims.appendix_possibility()
+    rows = checks.appendix_possibility()
     assert len(rows) == 84
     assert rows["matches_transcription"].all()
     assert rows["possible"].all()
@@ -706,14 +708,14 @@ def test_every_known_inconsistency_is_in_the_audit(audit):
             ]
             assert hits, row["key"]
             # impossible only under a denominator the report does not state (review 2, item 3)
-            assert all(audit.loc[cid, "verdict"] == claims.UNCHECKABLE for cid in hits)
+            assert all(audit.loc[cid, "verdict"] == verdicts.UNCHECKABLE for cid in hits)
             assert all("samma nämnare" in audit.loc[cid, "explanation"] for cid in hits)
         elif row["check"] == "cross-figure":
             question, year, region, category = row["key"].split("|")
             key = (question, category, int(year), region)
             hits = [cid for cid, c in specs.items() if key in claims.value_keys(c)]
             assert len(hits) >= 2, row["key"]
-            assert all(audit.loc[cid, "verdict"] == claims.SELF for cid in hits), hits
+            assert all(audit.loc[cid, "verdict"] == verdicts.SELF for cid in hits), hits
         else:
             pytest.fail(f"known inconsistency of kind {row['check']!r} has no audit rule")
 
@@ -722,12 +724,12 @@ def test_parts_that_do_not_add_up_are_rounding_when_counts_exist(audit):
     # Chapter: 24 % + 32 % = 56 %; summary and table: 57 % negative. 59 + 79 = 138 of 244
     # municipalities print as 24, 32 and 57 %: one set of counts gives all three numbers.
     row = audit.loc["C84"]
-    assert row["verdict"] == claims.ROUNDING
+    assert row["verdict"] == verdicts.ROUNDING
     assert row["recomputed"] == f"24 + 32 = {fmt.pct(56)}; tryckt summa {fmt.pct(57)}"
     assert f"138 av 244 = {fmt.pct(100 * 138 / 244, 1)}" in row["explanation"]
 
 
-@pytest.mark.parametrize("total,verdict", [(25, claims.ROUNDING), (30, claims.IMPOSSIBLE)])
+@pytest.mark.parametrize("total,verdict", [(25, verdicts.ROUNDING), (30, verdicts.IMPOSSIBLE)])
 def test_parts_interpreter(synthetic, monkeypatch, total, verdict):
     # 1 of 8 = 12,5 % is printed 13; two such parts (2 of 8) make 25 %, never 30 %.
     rows = [
@@ -735,11 +737,22 @@ def test_parts_interpreter(synthetic, monkeypatch, total, verdict):
         for c, p in (("fairly_low", 13), ("very_low", 13), ("low", total))
     ]
     monkeypatch.setattr(data, "report_figures", lambda: pd.DataFrame(rows))
-    monkeypatch.setattr(claims, "n_for", lambda *args: 8)
-    res = claims.evaluate(
+    monkeypatch.setattr(published, "n_for", lambda *args: 8)
+    res = checks.evaluate(
         _claim("parts fig=14 cat=fairly_low,very_low total=low", f"13; 13; {total}")
     )
     assert res.verdict == verdict, res.explanation
+
+
+def test_parts_that_do_not_add_up_need_a_known_n(synthetic, monkeypatch):
+    # Without the number of answers no count can be tried: an error naming the claim.
+    rows = [
+        _row(14, "operative_collab", "Riket", c, p)
+        for c, p in (("fairly_low", 13), ("very_low", 13), ("low", 30))
+    ]
+    monkeypatch.setattr(data, "report_figures", lambda: pd.DataFrame(rows))
+    with pytest.raises(ValueError, match="C99.*unknown"):
+        checks.evaluate(_claim("parts fig=14 cat=fairly_low,very_low total=low", "13; 13; 30"))
 
 
 @pytest.mark.skipif(
@@ -772,12 +785,12 @@ def test_audited_edition_is_read_again_after_the_file_changes(tmp_path, monkeypa
 @pytest.mark.parametrize(
     "func,n,expected",
     [
-        (claims.impossible_phrase, 1, "1 är en siffra som inte kan vara sann"),
-        (claims.impossible_phrase, 2, "2 är siffror som inte kan vara sanna"),
-        (claims.impossible_phrase, 0, "0 är siffror som inte kan vara sanna"),
+        (verdicts.impossible_phrase, 1, "1 är en siffra som inte kan vara sann"),
+        (verdicts.impossible_phrase, 2, "2 är siffror som inte kan vara sanna"),
+        (verdicts.impossible_phrase, 0, "0 är siffror som inte kan vara sanna"),
         # one contradiction is two claims: never "2 fall"
-        (claims.self_phrase, 2, "2 påståenden motsäger varandra"),
-        (claims.self_phrase, 4, "4 påståenden motsäger andra uppgifter i rapporten"),
+        (verdicts.self_phrase, 2, "2 påståenden motsäger varandra"),
+        (verdicts.self_phrase, 4, "4 påståenden motsäger andra uppgifter i rapporten"),
     ],
 )
 def test_count_phrases_agree_in_number(func, n, expected):

@@ -330,17 +330,17 @@ class TestBookWithNewRound:
 def test_claims_audit_keeps_auditing_its_own_edition(tmp_path, monkeypatch):
     """The audit examines the 2023 report's claims: a later round's rows (another edition) must
     not move its checks onto the new round's numbers or counts."""
-    from kommunenkat.audit import claims
+    from kommunenkat.audit import checks, claims, published
 
-    before = claims.audit()
+    before = checks.audit()
     d = with_round(tmp_path / "data")
     for attr in ("DATA", "REPORT_FIGURES", "ROUNDS", "COUNTIES", "REPORT_FACTS"):
         monkeypatch.setattr(paths, attr, d / getattr(paths, attr).name if attr != "DATA" else d)
     _clear_caches()
-    claims.national_n.cache_clear()
+    published.national_n.cache_clear()
     try:
         assert data.latest_round() > claims.audited_edition()
-        pd.testing.assert_frame_equal(claims.audit(), before)
+        pd.testing.assert_frame_equal(checks.audit(), before)
     finally:
         _clear_caches()
-        claims.national_n.cache_clear()
+        published.national_n.cache_clear()

@@ -3,15 +3,15 @@
 ``data/report_text.csv`` holds the report as plain text, one row per line of the text extraction
 (``line``, ``text``; trailing spaces removed, nothing else changed). It is imported once from the
 extraction with ``python -m kommunenkat.audit.scan import PATH`` and committed, so the scan runs on
-a
-fresh clone without the extraction.
+a fresh clone without the extraction.
 
 :func:`sentences` splits the text into units a reader would call sentences:
 
 1. Hyphenated line breaks (``enkätundersök-`` / ``ningar``) are joined; blank lines end a block.
-2. Every block is classified (:data:`BLOCK_KINDS`): a heading, a figure caption (``Figur N.``),
-   a chart label line (only percentages and years), a legend line, a footnote (``N Source …``),
-   a row of the county tables (a region and eight integers), or running text.
+2. Every block is classified (the ``kind`` column of :func:`sentences`): a heading, a figure
+   caption (``Figur N.``), a chart label line (only percentages and years), a legend line, a
+   footnote (``N Source …``), a row of the county tables (a region and eight integers), or
+   running text.
 3. Running text and bullet points are split into sentences at ``.``, ``!``, ``?`` or ``:`` followed
    by white space and an upper-case letter, a digit or a bullet; abbreviations such as ``bl.a.``
    and ``kap.`` do not end a sentence.
@@ -22,30 +22,32 @@ Every unit is then checked for
   ``två tredjedelar``, ``halva``, ``majoritet``) that state a quantity. Years, dates, figure,
   footnote and law references (``figur 2``, ``SOU 2020:41``, ``8 kap. 7§``) and list numbering are
   not quantities and are removed first.
+* **quantity words** (:data:`QUANTITY_WORDS`, :func:`quantity_words`): words that state a
+  quantity, a ranking or a direction without a number (``andelen``, ``flest``, ``ökat`` …).
 * **causal markers** (:data:`CAUSAL_MARKERS`): words with which a sentence attributes something to a
   cause or an effect (``resultat av``, ``bidragit till``, ``gjort avtryck``, ``bero på`` …).
 
-:func:`coverage` matches every unit with a number or a causal marker against the claims register
-(``data/claims.csv``: the quote is a substring of the unit) and the list of statements that are
-deliberately not audited (``data/claims_not_audited.csv``, with a reason each). A unit that is in
-neither is *uncovered*; the tests require there to be none.
+:func:`coverage` matches every running-text unit with any of these against the claims register
+(:func:`kommunenkat.audit.claims.register`: the quote is a substring of the unit) and the list
+of statements that are deliberately not audited (``data/claims_not_audited.csv``, with a reason
+each). A unit that is in neither is *uncovered*; the tests require there to be none.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from kommunenkat.audit import claims
 from kommunenkat.core import paths
 
 REPORT_TEXT = paths.DATA / "report_text.csv"
 NOT_AUDITED = paths.DATA / "claims_not_audited.csv"
-
-BLOCK_KINDS = ("heading", "caption", "chart_label", "legend", "footnote", "table_row", "text")
 
 # Headings that start a section of the report, in order (they give each unit its section).
 SECTIONS = (
@@ -212,7 +214,7 @@ def _heading_at(lines: tuple[str, ...], i: int) -> int:
     return 0
 
 
-def _blocks(lines: tuple[str, ...]):
+def _blocks(lines: tuple[str, ...]) -> Iterator[tuple[int, str | None, list[str]]]:
     """(first line number, kind hint, [lines]) per block.
 
     A block ends at a blank line, before and after a heading, before a figure caption and
@@ -222,7 +224,7 @@ def _blocks(lines: tuple[str, ...]):
     start = 0
     i = 0
 
-    def flush():
+    def flush() -> tuple[int, None, list[str]] | None:
         nonlocal block
         if block:
             out = (start, None, block)
@@ -313,7 +315,7 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
-def _units(lines: tuple[str, ...]):
+def _units(lines: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
     """(line, kind, text) for every unit: each heading, caption, table row … and each sentence."""
     for start, hint, block in _blocks(lines):
         if hint is not None:
@@ -345,6 +347,7 @@ def quantity_words(text: str) -> list[str]:
 
 
 def causal_markers(text: str) -> list[str]:
+    """The causal markers (:data:`CAUSAL_MARKERS`) a unit contains, in the list's order."""
     low = text.lower()
     return [m for m in CAUSAL_MARKERS if m in low]
 
@@ -381,13 +384,12 @@ def not_audited() -> pd.DataFrame:
 
 
 def coverage(register: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every running-text unit with a number or a causal marker and how the audit covers it.
+    """Every running-text unit with a number, a quantity word or a causal marker and how the audit
+    covers it.
 
     Columns: those of :func:`sentences` plus ``claims`` (register ids whose quote is in the unit)
     and ``not_audited`` (the reason from ``claims_not_audited.csv``, if listed there).
     """
-    from kommunenkat.audit import claims
-
     reg = claims.register() if register is None else register
     skip = not_audited()
     units = sentences()
@@ -404,8 +406,6 @@ def coverage(register: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def quote_locations(register: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """For every register id, the units whose text contains its quote (empty: quote not found)."""
-    from kommunenkat.audit import claims
-
     reg = claims.register() if register is None else register
     units = sentences()
     return {
@@ -428,7 +428,10 @@ def table_rows() -> pd.DataFrame:
     rows, figure = [], None
     for kind, text in zip(units["kind"], units["text"], strict=True):
         if kind == "caption":
-            figure = int(re.match(r"Figur (\d+)\.", text).group(1))
+            m = re.match(r"Figur (\d+)\.", text)
+            if m is None:  # a caption unit always starts so (see _blocks); say so if not
+                raise ValueError(f"caption without a figure number: {text[:60]!r}")
+            figure = int(m.group(1))
         elif kind == "table_row":
             parts = text.split()
             rows.append(
@@ -443,8 +446,6 @@ def table_rows() -> pd.DataFrame:
 
 def coverage_summary(register: pd.DataFrame | None = None) -> dict[str, int]:
     """The numbers the appendix reports about the scan (all counts of units or claims)."""
-    from kommunenkat.audit import claims
-
     reg = claims.register() if register is None else register
     units = sentences()
     text = units[units["kind"] == "text"]

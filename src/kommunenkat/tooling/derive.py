@@ -18,11 +18,11 @@ from kommunenkat.core import paths
 
 
 def registry() -> dict[str, Callable[[], pd.DataFrame]]:
-    from kommunenkat.audit import claims
+    from kommunenkat.audit import checks
     from kommunenkat.inference import analysis, county_precision, ordinal, power, reconstruct
 
     out: dict[str, Callable[[], pd.DataFrame]] = {}
-    for module in (reconstruct, claims, analysis, power, ordinal, county_precision):
+    for module in (reconstruct, checks, analysis, power, ordinal, county_precision):
         for name, fn in module.DERIVED.items():
             if name in out:
                 raise ValueError(f"derived file {name} is produced twice")
