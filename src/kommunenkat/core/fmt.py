@@ -130,3 +130,14 @@ def pp_interval(lo: float, hi: float, decimals: int = 1) -> str:
     return f"{num(100 * lo, decimals, sign=True)} till {num(100 * hi, decimals, sign=True)}" + (
         NBSP + "procentenheter"
     )
+
+
+def number_word(n: int, *, neuter: bool = False, capital: bool = False, up_to: int = 6) -> str:
+    """A count in prose, the one home of the number words: 0 to ``up_to`` (at most six) in words,
+    'ingen', 'en', 'två', 'tre', 'fyra', 'fem', 'sex' ('inget', 'ett' with ``neuter``: 'ett av
+    påståendena'), other counts in digits ('7'). ``capital`` for the start of a sentence ('Två')."""
+    first = ("inget", "ett") if neuter else ("ingen", "en")
+    words = (*first, "två", "tre", "fyra", "fem", "sex")
+    if not 0 <= n <= min(up_to, len(words) - 1):
+        return str(n)
+    return words[n].capitalize() if capital else words[n]

@@ -102,3 +102,11 @@ SERIES_BY_QUESTION = {
     "operative_collab": ("high", "low"),
     "employer_support": ("high", "low", "dont_know"),
 }
+
+
+def side_word(category: str, *, inflected: bool = False) -> str:
+    """The two aggregated categories as the prose names them, the one home of these words:
+    ``high`` 'positiv', ``low`` 'negativ' ('positiv och negativ andel'); with ``inflected`` the
+    plural and definite form 'positiva', 'negativa' ('positiva svar', 'den negativa andelen')."""
+    word = {"high": "positiv", "low": "negativ"}[category]
+    return f"{word}a" if inflected else word

@@ -12,6 +12,7 @@ from kommunenkat.core.labels import CATEGORIES, REGION_NATIONAL, REGIONS, SCALE
 from kommunenkat.inference import analysis, stats
 from kommunenkat.inputs import data
 from kommunenkat.text import wording
+from kommunenkat.text.frames import row
 
 
 def change_texts(question: str, prefix: str) -> dict[str, str]:
@@ -153,8 +154,8 @@ def ranking_words(shares: pd.DataFrame) -> str:
     A sentence for the chapters: a ranking of regions rests on these intervals, which cover all
     20 regions at once.
     """
-    hi = shares.loc[shares["share"].idxmax()]
-    lo = shares.loc[shares["share"].idxmin()]
+    hi = row(shares, shares["share"].idxmax())
+    lo = row(shares, shares["share"].idxmin())
     hi_iv = fmt.interval(hi["ci_low_simultaneous"], hi["ci_high_simultaneous"])
     lo_iv = fmt.interval(lo["ci_low_simultaneous"], lo["ci_high_simultaneous"])
     if hi["ci_low_simultaneous"] > lo["ci_high_simultaneous"]:
@@ -181,7 +182,7 @@ def county_table(question: str) -> pd.DataFrame:
     hi = analysis.county_positive(question, "high")
     lo = analysis.county_positive(question, "low")
     printed = data.county_table(question).loc[[REGION_NATIONAL, *REGIONS]]
-    national = analysis.latest_counts().loc[question]
+    national = row(analysis.latest_counts(), question)
     rows = [REGION_NATIONAL, *REGIONS]
 
     def column(shares: pd.DataFrame, cat: str, what: str) -> list[str]:
@@ -191,15 +192,17 @@ def county_table(question: str) -> pd.DataFrame:
                 k, n = int(national[cat]), int(national["n"])
                 lo_, hi_ = stats.wilson_interval(k, n, analysis.ALPHA)[:2]
             else:
-                k, n = int(shares.loc[r, "k"]), int(shares.loc[r, "n"])
-                lo_, hi_ = shares.loc[r, "ci_low"], shares.loc[r, "ci_high"]
+                region = row(shares, r)
+                k, n = int(region["k"]), int(region["n"])
+                lo_, hi_ = region["ci_low"], region["ci_high"]
             if what == "ci_sim":
                 # Simultaneous intervals belong to the ranking of counties; none for Riket.
                 out.append(
                     "–"
                     if r == REGION_NATIONAL
                     else fmt.interval(
-                        shares.loc[r, "ci_low_simultaneous"], shares.loc[r, "ci_high_simultaneous"]
+                        row(shares, r)["ci_low_simultaneous"],
+                        row(shares, r)["ci_high_simultaneous"],
                     )
                 )
                 continue
@@ -230,8 +233,8 @@ def series_table(question: str) -> pd.DataFrame:
 
 def distribution_table(question: str) -> pd.DataFrame:
     """The latest round's national answer distribution: printed percent and reconstructed count."""
-    printed = data.county_table(question).loc["Riket"]
-    counts = analysis.latest_counts().loc[question]
+    printed = row(data.county_table(question), "Riket")
+    counts = row(analysis.latest_counts(), question)
     return pd.DataFrame(
         {
             "Svarsalternativ": [CATEGORIES[c] for c in SCALE],

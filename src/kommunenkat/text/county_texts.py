@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from kommunenkat.core import fmt
-from kommunenkat.core.labels import CATEGORIES, REGION_NATIONAL, SHORT_QUESTIONS
+from kommunenkat.core.labels import CATEGORIES, REGION_NATIONAL, SHORT_QUESTIONS, side_word
 from kommunenkat.inference import analysis, county_precision, ordinal
+from kommunenkat.text.frames import row
 
 ALPHA = ordinal.ALPHA
 
@@ -56,7 +57,7 @@ def _share_test_floors(question: str) -> dict[str, tuple[float, bool, float]]:
     """Per category (high/low): the county test's p, whether it is at its floor, and p_holm."""
     t = analysis.county_tests([question]).set_index("category")
     return {
-        c: (
+        str(c): (
             float(r["p_value"]),
             at_floor(r["p_value"], r["n_resamples"] if r["method"] == "monte carlo" else None),
             float(r["p_holm"]),
@@ -140,7 +141,7 @@ def ordinal_texts(question: str, prefix: str) -> dict[str, str]:
         f"{prefix}-ord-top": place(top),
         f"{prefix}-ord-bottom": place(bottom),
         f"{prefix}-ord-nat": fmt.pp(
-            100 * ordinal.distribution(question).loc[REGION_NATIONAL, "balance"], 0
+            100 * row(ordinal.distribution(question), REGION_NATIONAL)["balance"], 0
         ),
     }
 
@@ -341,7 +342,7 @@ def claims_table() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Påstående": c["claim"],
-            "Fråga": c["label"] + ", " + c["category"].map({"high": "positiva", "low": "negativa"}),
+            "Fråga": c["label"] + ", " + c["category"].map(lambda v: side_word(v, inflected=True)),
             "Mått": c["statistic"].map(STATISTIC),
             "Extremaste län": c["regions"],
             "Utfall": [value(k, v) for k, v in zip(c["statistic"], c["observed"], strict=True)],
@@ -355,7 +356,7 @@ def claims_table() -> pd.DataFrame:
 
 def claims_texts() -> dict[str, str]:
     c = county_precision.claims_vs_chance().set_index("claim")
-    zero = c.loc["C50"]
+    zero = row(c, "C50")
     maxes = c[c["statistic"] == "max"]
     return {
         "lan-slump-zero-obs": str(int(zero["observed"])),
@@ -377,7 +378,9 @@ def claims_texts() -> dict[str, str]:
 
 
 def _count_word(n: int) -> str:
-    return {1: "ett"}.get(n, str(n))
+    """A count of claims ('påståenden', neuter): 'ett' for one, digits above, as the book reads
+    ('ett av rapportens 8 påståenden', '2 av …'); :func:`kommunenkat.core.fmt.number_word`."""
+    return fmt.number_word(n, neuter=True, up_to=1)
 
 
 def chance_sentence(maxes: pd.DataFrame, family: int) -> str:

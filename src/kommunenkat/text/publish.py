@@ -1,6 +1,7 @@
 """Helpers the notebooks use to publish numbers, tables and figures.
 
 - :func:`glue_text` glues a preformatted Swedish string (never a numpy scalar).
+- :func:`glue_markdown` glues MyST Markdown for ``{glue:md}`` (a link).
 - :func:`glue_figure` glues a figure for ``{glue:figure}`` and closes it.
 - :func:`table` renders a DataFrame as a numbered MyST table (HTML and PDF alike).
 - :func:`number_check` prints a chapter's key numbers for nbval to compare.
@@ -23,6 +24,17 @@ def glue_text(key: str, text: str) -> str:
         raise TypeError(f"glue_text({key!r}) expects preformatted text, got {type(text).__name__}")
     glue(key, text, display=False)
     return text
+
+
+def glue_markdown(key: str, text: str) -> Markdown:
+    """Glue MyST Markdown (a link, emphasis) for a ``{glue:md}`` role."""
+    from myst_nb import glue
+
+    if not isinstance(text, str):
+        raise TypeError(f"glue_markdown({key!r}) expects Markdown text, got {type(text).__name__}")
+    markdown = Markdown(text)
+    glue(key, markdown, display=False)
+    return markdown
 
 
 def glue_figure(key: str, fig) -> None:
@@ -141,9 +153,9 @@ def latex_columns(df: pd.DataFrame, index: bool = True) -> str:
         for i, extra in flexible.items():
             shares[i] -= over * extra / room if room else 0
     out = []
-    for i, kind in enumerate(spec):
-        if kind is not None:
-            out.append(kind)
+    for i, fixed_kind in enumerate(spec):
+        if fixed_kind is not None:
+            out.append(fixed_kind)
         else:
             ragged = "\\raggedleft" if kinds[i] == "R" else "\\raggedright"
             out.append(f">{{{ragged}\\arraybackslash}}\\Y{{{shares[i]:.3f}}}")

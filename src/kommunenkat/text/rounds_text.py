@@ -37,6 +37,7 @@ import pandas as pd
 from kommunenkat.core import fmt
 from kommunenkat.inputs import data
 from kommunenkat.text import wording
+from kommunenkat.text.frames import row
 
 MONTHS = (
     "januari februari mars april maj juni juli augusti september oktober november december"
@@ -70,7 +71,7 @@ def round_texts() -> dict[str, str]:
     previous = data.previous_comparable_round()
     same_scale = [*data.comparable_rounds(latest), latest]
     older = [y for y in years if y < same_scale[0]]
-    r = data.rounds().loc[latest]
+    r = row(data.rounds(), latest)
     texts = {
         "round-latest": str(latest),
         "round-first": str(years[0]),

@@ -68,6 +68,7 @@ def conditions() -> list[Condition]:
     from kommunenkat.core.labels import SCALE, SCALE_QUESTIONS
     from kommunenkat.inference import analysis
     from kommunenkat.inputs import data
+    from kommunenkat.text.frames import row
 
     out: list[Condition] = []
     prev, latest = analysis.previous_year(), analysis.latest_year()
@@ -92,7 +93,7 @@ def conditions() -> list[Condition]:
             Condition(
                 pages[q],
                 f"{q}: 'Först från N svarande … är ökningen säkerställd' needs such an N",
-                bool(pd.notna(ch.loc["high", "smallest_significant_n_from"])),
+                bool(pd.notna(row(ch, "high")["smallest_significant_n_from"])),
             )
         )
     for q in SCALE_QUESTIONS:
@@ -148,15 +149,15 @@ def conditions() -> list[Condition]:
         Condition(
             "03_collaboration",
             "operative_collab: 'först från N svarande … är den säkerställd' (low) needs such an N",
-            bool(pd.notna(ch.loc[("operative_collab", "low"), "smallest_significant_n_from"])),
+            bool(pd.notna(row(ch, ("operative_collab", "low"))["smallest_significant_n_from"])),
         ),
         Condition(
             "05_proposals",
             "'Att andelen positiva svar ökade' and 'Förbättringen …': both collaboration "
             "questions' positive shares increased",
             bool(
-                ch.loc[("strategic_collab", "high"), "diff"] > 0
-                and ch.loc[("operative_collab", "high"), "diff"] > 0
+                row(ch, ("strategic_collab", "high"))["diff"] > 0
+                and row(ch, ("operative_collab", "high"))["diff"] > 0
             ),
         ),
     ]

@@ -16,4 +16,6 @@ the order they import each other (lower first; no cycles):
 - :mod:`.numberchecks`  chapters' stored number checks (``make number-checks``, nbval)
 - :mod:`.derive`        writes ``data/derived/`` (``make derive``)
 - :mod:`.yearcheck`     years typed into chapter prose or code
+- :mod:`.glue_keys`     the registry of glue keys and their producers (``glue_keys.csv``)
+- :mod:`.glue_record`   writes that registry by running every page with a recording ``glue``
 """
