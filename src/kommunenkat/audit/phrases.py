@@ -9,11 +9,12 @@ from __future__ import annotations
 from kommunenkat.audit.claims import Item
 from kommunenkat.audit.verdicts import producible, rounding_pair
 from kommunenkat.core import fmt
+from kommunenkat.core.labels import side_word
 
 # Phrases that follow "andelen" in the explanations.
 CAT_PHRASE = {
-    "high": "positiva svar",
-    "low": "negativa svar",
+    "high": f"{side_word('high', inflected=True)} svar",
+    "low": f"{side_word('low', inflected=True)} svar",
     "very_high": "som svarat i mycket hög utsträckning",
     "fairly_high": "som svarat i ganska hög utsträckning",
     "middle": "som valt mittenalternativet",
@@ -27,12 +28,12 @@ CAT_PHRASE = {
     "any_help": "som ger minst en sådan insats",
     "five_to_eight_kinds": "som ger fem till åtta sådana insatser",
 }
-_NUMBER_WORDS = {1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex"}
 
 
 def number_word(k: int) -> str:
-    """``k`` as a Swedish word (``tre``) up to six, digits above."""
-    return _NUMBER_WORDS.get(k, str(k))
+    """``k`` as a Swedish word (``tre``) from one to six (:func:`kommunenkat.core.fmt.number_word`),
+    digits otherwise (the audit's counts are never 0 where it is used; '0' stays digits)."""
+    return fmt.number_word(k) if k >= 1 else str(k)
 
 
 def pct(v: float) -> str:
