@@ -8,6 +8,30 @@ from kommunenkat.core import paths
 from kommunenkat.tooling import bench
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "built(path, target): reads a build product under _build/ (default html/book/index.html, "
+        "made by `make html`); fails naming the make target when it is missing",
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test of the built book fails, not skips, when the build is missing, and says what to
+    build: a skipped check of the built site looks like a passed one in a long run."""
+    marker = item.get_closest_marker("built")
+    if marker is None:
+        return
+    rel = marker.args[0] if marker.args else "html/book/index.html"
+    target = marker.kwargs.get("target", "make html")
+    if not (paths.BUILD / rel).exists():
+        pytest.fail(
+            f"_build/{rel} is missing: build it with `{target}` first (`make test` does), or "
+            'leave the tests of the built book out with -m "not built"',
+            pytrace=False,
+        )
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/ for corrupting."""

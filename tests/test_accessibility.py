@@ -23,9 +23,7 @@ SITE = paths.BUILD / "html"
 TOOL = paths.ROOT / "tools" / "a11y"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # the same default as tools/a11y
 
-pytestmark = pytest.mark.skipif(
-    not (SITE / "book" / "index.html").exists(), reason="book not built (make test builds it first)"
-)
+pytestmark = [pytest.mark.built("html/book/index.html"), pytest.mark.slow]
 
 
 def site_pages() -> list[str]:

@@ -21,10 +21,7 @@ from kommunenkat.inference import analysis
 from kommunenkat.inputs import data
 
 SITE = paths.BUILD / "html"
-built = pytest.mark.skipif(
-    not (SITE / "book" / "lasanvisning.html").exists(),
-    reason="book not built (make test builds it first)",
-)
+built = pytest.mark.built("html/book/lasanvisning.html")
 
 
 def text(rel: str) -> str:

@@ -18,9 +18,7 @@ from kommunenkat.inference import ordinal
 from kommunenkat.text import chapter, county_texts
 
 SITE = paths.BUILD / "html"
-built = pytest.mark.skipif(
-    not (SITE / "book" / "index.html").exists(), reason="book not built (make test builds it first)"
-)
+built = pytest.mark.built("html/book/index.html")
 
 # Each question's chapter page and the prefix of its table names (notebooks/NN_*.md).
 PAGES = {

@@ -11,7 +11,6 @@ import datetime as dt
 import html
 import os
 import re
-import shutil
 import subprocess
 import unicodedata
 
@@ -28,8 +27,7 @@ SITE = paths.BUILD / "html"
 LATEX_LOG = paths.BUILD / "work" / "_build" / "latex" / build.PDF_NAME.replace(".pdf", ".log")
 
 pytestmark = [
-    pytest.mark.skipif(not PDF.exists(), reason="PDF not built (make test builds it first)"),
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing"),
+    pytest.mark.built(f"pdf/{build.PDF_NAME}", target="make pdf"),
 ]
 
 
@@ -193,7 +191,8 @@ def _citation() -> dict:
 
 def test_document_language_is_swedish():
     """/Lang in the catalog (from \\DocumentMetadata before \\documentclass) and PDF 1.7."""
-    pikepdf = pytest.importorskip("pikepdf")
+    import pikepdf
+
     with pikepdf.open(PDF) as pdf:
         assert str(pdf.Root.get("/Lang")) == "sv-SE"
         assert pdf.pdf_version >= "1.7", pdf.pdf_version
@@ -202,7 +201,8 @@ def test_document_language_is_swedish():
 def test_title_and_author_agree_with_citation_cff():
     """The PDF's title is the book's, with the latest round's year filled in from the data; for
     the data of this edition that is CITATION.cff's title too."""
-    pikepdf = pytest.importorskip("pikepdf")
+    import pikepdf
+
     cff = _citation()
     with pikepdf.open(PDF) as pdf:
         info = {k: str(v) for k, v in pdf.docinfo.items()}
@@ -286,7 +286,6 @@ def _pdf_font_sizes(path) -> list[float]:
 def test_figure_text_at_least_9pt_in_the_pdf():
     """Every figure's smallest text, at the size the PDF shows it (figures wider than the text
     are scaled down to it), is at least 9 pt."""
-    pytest.importorskip("pikepdf")
     tex = (LATEX_DIR / build.PDF_NAME.replace(".pdf", ".tex")).read_text(encoding="utf-8")
     figures = sorted(
         set(re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{(\w+)\}\.pdf\}", tex))

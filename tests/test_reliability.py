@@ -50,7 +50,10 @@ class TestReproducibleOfflineBuild:
     @classmethod
     def second(cls, tmp_path_factory):
         if not (SITE / "book" / "index.html").exists():
-            pytest.skip("no _build/html to compare with (make test builds it first)")
+            pytest.fail(
+                "no _build/html to compare with: run `make html` first (`make test` does)",
+                pytrace=False,
+            )
         offline, why = bench.can_go_offline()
         # With the execution cache of the first build: executing every notebook a third time
         # (after the build and nbval) cost a third of `make test`. Notebook outputs are
@@ -135,9 +138,7 @@ def _site_pages():
     return sorted(p for p in SITE.rglob("*.html") if "_static" not in p.parts)
 
 
-@pytest.mark.skipif(
-    not (SITE / "book" / "index.html").exists(), reason="book not built (make test builds it first)"
-)
+@pytest.mark.built("html/book/index.html")
 class TestSiteIsSelfContained:
     def test_no_third_party_scripts_styles_or_images(self):
         found = []

@@ -227,6 +227,7 @@ def test_every_data_file_is_described_in_the_datapackage():
     assert on_disk == described
 
 
+@pytest.mark.slow  # recomputes every derived table (about 50 s)
 def test_derived_files_are_current():
     from kommunenkat.tooling import derive
 
