@@ -3,7 +3,7 @@ from fractions import Fraction
 import pytest
 
 from kommunenkat.core import fmt
-from kommunenkat.inference import stats
+from kommunenkat.inference import change_tests
 
 
 def test_swedish_decimal_comma_and_nbsp():
@@ -115,11 +115,12 @@ def test_round_int_and_round_half_up():
 @pytest.mark.parametrize("n", [7, 8, 13, 22, 40, 243, 290])
 def test_every_count_share_agrees_with_exact_fractions_and_the_reconstruction(n):
     """Every k of n shown in whole per cent equals floor(100k/n + ½) in exact arithmetic, and
-    lies inside stats.rounding_bounds (the reconstruction's own rule, written with Fraction)."""
+    lies inside change_tests.rounding_bounds (the reconstruction's own rule, written with
+    Fraction)."""
     for k in range(n + 1):
         exact = int(Fraction(100 * k, n) + Fraction(1, 2))  # int() floors a non-negative Fraction
         assert fmt.share_pct(k / n) == f"{exact}\u00a0%", (k, n)
-        k_min, k_max = stats.rounding_bounds(exact, n)
+        k_min, k_max = change_tests.rounding_bounds(exact, n)
         assert k_min <= k <= k_max, (k, n, exact)
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from kommunenkat.core import paths
-from kommunenkat.inference import analysis, stats
+from kommunenkat.inference import analysis, homogeneity
 from kommunenkat.inputs import privacy
 
 
@@ -109,7 +109,10 @@ def test_no_printed_county_p_straddles_its_threshold():
     ct = pd.read_csv(paths.DERIVED / "county_tests.csv", keep_default_na=False)
     alpha = analysis.ALPHA
     for r in ct.itertuples():
-        low, high = r.p_value - stats.MC_BAND_Z * r.mc_se, r.p_value + stats.MC_BAND_Z * r.mc_se
+        low, high = (
+            r.p_value - homogeneity.MC_BAND_Z * r.mc_se,
+            r.p_value + homogeneity.MC_BAND_Z * r.mc_se,
+        )
         assert not (low <= alpha <= high), (r.question, r.category, r.p_value, r.mc_se)
         assert not (r.holm_band_low <= alpha <= r.holm_band_high), (r.question, r.category)
         assert r.mc_se == pytest.approx(
@@ -130,7 +133,7 @@ def test_far_from_low_county_p_is_exact_and_above_alpha():
 def test_county_tests_are_a_holm_family_of_eight():
     ct = analysis.county_tests()
     assert len(ct) == 8 and (ct["family_size"] == 8).all()
-    expected = stats.holm(ct["p_value"])["p_adjusted"].tolist()
+    expected = homogeneity.holm(ct["p_value"])["p_adjusted"].tolist()
     assert ct["p_holm"].tolist() == pytest.approx(expected, rel=1e-5)  # CSV: 6 digits
     assert (ct["p_holm"] >= ct["p_value"]).all()
 

@@ -14,7 +14,7 @@ import pytest
 
 from kommunenkat.core import fmt, paths
 from kommunenkat.core.labels import REGION_NATIONAL, REGIONS, SCALE_QUESTIONS
-from kommunenkat.graphics import figures
+from kommunenkat.graphics import style
 from kommunenkat.inference import analysis, reconstruct
 from kommunenkat.inputs import data
 from kommunenkat.inputs.validate import validate_all
@@ -70,7 +70,7 @@ def test_real_rounds_match_the_report():
     assert data.comparable_rounds() == [2022]
     assert data.first_published_respondents() == 2023
     assert data.respondents() == 244 and data.respondents(2022) is None
-    assert figures.source_latest() == "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
+    assert style.source_latest() == "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
 
 
 def test_synthetic_round_is_marked_and_kept_out_of_data():
@@ -200,11 +200,9 @@ def test_reconstruction_uses_the_new_round(new_round):
 
 def test_figure_sources_name_the_new_round(new_round):
     year = _fixture_year()
-    assert (
-        figures.source_latest() == f"Källa: SKR, Kommunenkät {year} (247 av 290 kommuner svarade)."
-    )
+    assert style.source_latest() == f"Källa: SKR, Kommunenkät {year} (247 av 290 kommuner svarade)."
     years = data.national_series("strategic_collab")["year"]
-    assert figures.source_series(years) == (
+    assert style.source_series(years) == (
         f"Källa: SKR, Kommunenkät 2019–{year}. Antalet svarande före 2023 är inte publicerat."
     )
 
@@ -214,7 +212,7 @@ def test_history_keeps_its_own_source(new_round):
     source line, respondents included, when a newer round exists."""
     year = _fixture_year()
     assert year not in set(data.report_figures().query("question == 'help_kinds'")["year"])
-    assert figures.source_latest(2023) == (
+    assert style.source_latest(2023) == (
         "Källa: SKR, Kommunenkät 2023 (244 av 290 kommuner svarade)."
     )
 

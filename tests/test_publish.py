@@ -40,14 +40,14 @@ def test_number_check_prints_sorted(capsys):
 
 
 def test_tile_text_colour_has_the_better_contrast():
-    from kommunenkat.graphics import figures
+    from kommunenkat.graphics import style
 
-    assert figures.readable_text_colour("#ffffff") == "black"
-    assert figures.readable_text_colour("#00204c") == "white"  # cividis dark end
-    assert figures.readable_text_colour("#ffe945") == "black"  # cividis light end
+    assert style.readable_text_colour("#ffffff") == "black"
+    assert style.readable_text_colour("#00204c") == "white"  # cividis dark end
+    assert style.readable_text_colour("#ffe945") == "black"  # cividis light end
     # WCAG reference: white has luminance 1, black 0.
-    assert figures.relative_luminance((1, 1, 1)) == 1.0
-    assert figures.relative_luminance((0, 0, 0)) == 0.0
+    assert style.relative_luminance((1, 1, 1)) == 1.0
+    assert style.relative_luminance((0, 0, 0)) == 0.0
 
 
 def test_table_aligns_numbers_right_and_text_left():

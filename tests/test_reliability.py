@@ -96,13 +96,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from IPython.core.pylabtools import print_figure
-from kommunenkat.graphics import figures
-figures.setup()
+from kommunenkat.graphics import style
+style.setup()
 fig, ax = plt.subplots()
 ax.barh(["Blekinge", "Kronoberg", "Västra Götaland"], [19, 57, 23], label="hög")
 ax.set_xlabel("Andel kommuner (%)")
 ax.legend()
-figures.source_note(fig)
+style.source_note(fig)
 sys.stdout.buffer.write(print_figure(fig, fmt="svg", metadata={"Date": None}).encode())
 """
 
@@ -402,7 +402,7 @@ def test_notebook_locations_are_readable():
 
 
 def test_frozen_seaborn_theme_matches_seaborn():
-    """figures.setup applies theme.mplstyle instead of importing seaborn: it must be the same."""
+    """style.setup applies theme.mplstyle instead of importing seaborn: it must be the same."""
     import matplotlib as mpl
     from matplotlib.colors import to_rgba
 
@@ -415,9 +415,9 @@ def test_frozen_seaborn_theme_matches_seaborn():
     def frozen():
         import matplotlib.pyplot as plt
 
-        from kommunenkat.graphics import figures
+        from kommunenkat.graphics import style
 
-        plt.style.use(Path(figures.__file__).with_name("theme.mplstyle"))
+        plt.style.use(Path(style.__file__).with_name("theme.mplstyle"))
 
     def seaborn_theme():
         import seaborn as sns
@@ -438,8 +438,8 @@ def test_figures_module_does_not_import_seaborn_or_scipy():
 
     code = (
         "import sys; from kommunenkat.core import fmt; from kommunenkat.inputs import data; "
-        "from kommunenkat.graphics import figures; from kommunenkat.text import publish; "
-        "figures.setup(); "
+        "from kommunenkat.graphics import figures, style; from kommunenkat.text import publish; "
+        "style.setup(); "
         "print(sorted(m for m in ('seaborn', 'scipy', 'statsmodels') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,5 +1,5 @@
-"""Tests of :mod:`kommunenkat.inference.stats` against published values and independent
-computations.
+"""Tests of the statistical functions (:mod:`kommunenkat.inference.stats`, :mod:`change_tests`,
+:mod:`homogeneity`) against published values and independent computations.
 
 References:
 - Newcombe RG (1998a). Two-sided confidence intervals for the single proportion: comparison of
@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from kommunenkat.inference import stats as st
+from kommunenkat.inference import change_tests, homogeneity, stats
 
 Z95 = 1.959963984540054  # standard normal 97.5 % quantile
 
@@ -58,14 +58,14 @@ def all_python_floats(obj) -> bool:
 
 
 def test_wilson_matches_newcombe_1998_table():
-    low, high = st.wilson_interval(81, 263)
+    low, high = stats.wilson_interval(81, 263)
     assert low == pytest.approx(0.2553, abs=5e-5)
     assert high == pytest.approx(0.3662, abs=5e-5)
 
 
 @pytest.mark.parametrize("k,n", [(81, 263), (0, 10), (10, 10), (1, 29), (149, 244), (3, 7)])
 def test_wilson_matches_closed_form_and_scipy(k, n):
-    low, high = st.wilson_interval(k, n)
+    low, high = stats.wilson_interval(k, n)
     ref_low, ref_high = wilson_closed_form(k, n)
     assert (low, high) == pytest.approx((ref_low, ref_high), abs=1e-12)
     scipy_ci = sps.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
@@ -73,8 +73,8 @@ def test_wilson_matches_closed_form_and_scipy(k, n):
 
 
 def test_wilson_alpha_changes_width_and_returns_python_floats():
-    ci95 = st.wilson_interval(30, 100)
-    ci99 = st.wilson_interval(30, 100, alpha=0.01)
+    ci95 = stats.wilson_interval(30, 100)
+    ci99 = stats.wilson_interval(30, 100, alpha=0.01)
     assert ci99.low < ci95.low < 0.30 < ci95.high < ci99.high
     assert type(ci95.low) is float and type(ci95.high) is float
 
@@ -97,21 +97,21 @@ NEWCOMBE_TABLE_II = [  # (k_a, n_a, k_b, n_b) -> interval for p_a - p_b, method 
 def test_change_interval_matches_newcombe_table_ii(counts, expected):
     k_a, n_a, k_b, n_b = counts
     # the paper's difference is p_a - p_b; change() reports year 2 minus year 1
-    res = st.change(k1=k_b, n1=n_b, k2=k_a, n2=n_a)
+    res = change_tests.change(k1=k_b, n1=n_b, k2=k_a, n2=n_a)
     assert res.diff == pytest.approx(k_a / n_a - k_b / n_b, abs=1e-12)
     assert (res.ci_low, res.ci_high) == pytest.approx(expected, abs=5e-5)
 
 
 def test_change_newcombe_example_a_in_full():
-    res = st.change(k1=48, n1=80, k2=56, n2=70)
+    res = change_tests.change(k1=48, n1=80, k2=56, n2=70)
     assert res.diff == pytest.approx(0.2000, abs=1e-12)
     assert (res.p1, res.p2) == pytest.approx((0.6, 0.8))
     assert (res.ci_low, res.ci_high) == pytest.approx(newcombe_closed_form(56, 70, 48, 80))
 
 
 def test_change_direction_decrease_mirrors_increase():
-    up = st.change(48, 80, 56, 70)
-    down = st.change(56, 70, 48, 80)
+    up = change_tests.change(48, 80, 56, 70)
+    down = change_tests.change(56, 70, 48, 80)
     assert down.diff == pytest.approx(-0.2)
     assert (down.ci_low, down.ci_high) == pytest.approx((-up.ci_high, -up.ci_low))
     assert down.z == pytest.approx(-up.z) and up.z > 0
@@ -123,7 +123,7 @@ def test_change_direction_decrease_mirrors_increase():
     "k1,n1,k2,n2", [(102, 244, 149, 244), (48, 80, 56, 70), (3, 20, 9, 25), (50, 100, 50, 100)]
 )
 def test_z_test_equals_pearson_chi_square(k1, n1, k2, n2):
-    res = st.change(k1, n1, k2, n2)
+    res = change_tests.change(k1, n1, k2, n2)
     chi = pearson_2x2(k1, n1, k2, n2)
     assert res.z**2 == pytest.approx(chi.statistic, rel=1e-10, abs=1e-12)
     assert res.p_value == pytest.approx(chi.pvalue, rel=1e-10)
@@ -132,7 +132,7 @@ def test_z_test_equals_pearson_chi_square(k1, n1, k2, n2):
 
 def test_cohens_h_is_arcsine_difference():
     # p2 = 61/100, p1 = 42/100
-    res = st.change(42, 100, 61, 100)
+    res = change_tests.change(42, 100, 61, 100)
     expected = 2 * math.asin(math.sqrt(0.61)) - 2 * math.asin(math.sqrt(0.42))
     assert res.cohens_h == pytest.approx(expected, abs=1e-12)
     assert res.cohens_h == pytest.approx(0.3825, abs=1e-4)
@@ -140,28 +140,28 @@ def test_cohens_h_is_arcsine_difference():
 
 def test_change_degenerate_tables_do_not_warn():
     for k in (0, 10):
-        res = st.change(k, 10, 2 * k, 20)
+        res = change_tests.change(k, 10, 2 * k, 20)
         assert res.diff == 0 and res.z == 0 and res.p_value == 1
         assert res.ci_low < 0 < res.ci_high
 
 
 def test_change_returns_python_scalars():
-    res = st.change(102, 244, 149, 244)
+    res = change_tests.change(102, 244, 149, 244)
     assert all_python_floats(res)
     assert res.significant is True and res.p_value < 0.001
 
 
 def test_change_from_percent_reconstructs_rounded_count():
-    res = st.change_from_percent(42, 244, 149, 244)
+    res = change_tests.change_from_percent(42, 244, 149, 244)
     assert res.k1 == 102  # 0.42 * 244 = 102.48
-    assert st.change_from_percent(42, 200, 149, 244).k1 == 84
-    assert st.change_from_percent(12.5, 8, 5, 8).k1 == 1  # exact: 12.5 % of 8 = 1
+    assert change_tests.change_from_percent(42, 200, 149, 244).k1 == 84
+    assert change_tests.change_from_percent(12.5, 8, 5, 8).k1 == 1  # exact: 12.5 % of 8 = 1
     # an exact half, 25 % of 202 = 50.5, with both neighbours consistent (24.75 %, 25.25 %):
     # rounded half up (Python's round() would give 50)
-    assert st.rounding_bounds(25, 202) == (50, 51)
-    assert st.change_from_percent(25, 202, 5, 8).k1 == 51
+    assert change_tests.rounding_bounds(25, 202) == (50, 51)
+    assert change_tests.change_from_percent(25, 202, 5, 8).k1 == 51
     # 12 % of 238 = 28.56 -> 29 (the headline 2022 count of 'far from, high')
-    assert st.change_from_percent(12, 238, 46, 244).k1 == 29
+    assert change_tests.change_from_percent(12, 238, 46, 244).k1 == 29
 
 
 # --------------------------------------------------------------------------- rounding
@@ -183,24 +183,30 @@ def brute_force_bounds(p: float, n: int, rule: str = "half_up"):
 
 
 def test_rounding_bounds_examples():
-    assert st.rounding_bounds(42, 200) == (83, 84)  # 85/200 = 42.5 % is printed 43
-    assert st.rounding_bounds(42, 200, rule="symmetric") == (83, 85)
-    assert st.rounding_bounds(61, 244) == (148, 150)
-    assert st.rounding_bounds(42, 244) == (102, 103)  # 41.8 %, 42.2 %
+    assert change_tests.rounding_bounds(42, 200) == (83, 84)  # 85/200 = 42.5 % is printed 43
+    assert change_tests.rounding_bounds(42, 200, rule="symmetric") == (83, 85)
+    assert change_tests.rounding_bounds(61, 244) == (148, 150)
+    assert change_tests.rounding_bounds(42, 244) == (102, 103)  # 41.8 %, 42.2 %
     # half up: 49/200 = 24.5 % is printed 25, 51/200 = 25.5 % is printed 26
-    assert st.rounding_bounds(25, 200) == (49, 50)
-    assert st.rounding_bounds(25, 200, rule="symmetric") == (49, 51)
-    assert st.rounding_bounds(0, 300) == (0, 1)
-    assert st.rounding_bounds(100, 300) == (299, 300)
+    assert change_tests.rounding_bounds(25, 200) == (49, 50)
+    assert change_tests.rounding_bounds(25, 200, rule="symmetric") == (49, 51)
+    assert change_tests.rounding_bounds(0, 300) == (0, 1)
+    assert change_tests.rounding_bounds(100, 300) == (299, 300)
 
 
 def test_rounding_half_up_reads_12_5_percent_as_13():
     # the issue's example: 30/240 = 12.5 % is printed 13 by the report, never 12
-    assert st.rounding_bounds(12, 240) == (28, 29)
-    assert 30 in range(*st.rounding_bounds(13, 240)) or st.rounding_bounds(13, 240)[0] == 30
-    assert st.rounding_bounds(12, 240, rule="symmetric") == (28, 30)  # the old, wrong reading
+    assert change_tests.rounding_bounds(12, 240) == (28, 29)
+    assert (
+        30 in range(*change_tests.rounding_bounds(13, 240))
+        or change_tests.rounding_bounds(13, 240)[0] == 30
+    )
+    assert change_tests.rounding_bounds(12, 240, rule="symmetric") == (
+        28,
+        30,
+    )  # the old, wrong reading
     with pytest.raises(ValueError, match="rule must be one of"):
-        st.rounding_bounds(12, 240, rule="banker")
+        change_tests.rounding_bounds(12, 240, rule="banker")
 
 
 @pytest.mark.parametrize("rule", ["half_up", "symmetric"])
@@ -210,16 +216,16 @@ def test_rounding_bounds_match_brute_force(p, rule):
         expected = brute_force_bounds(p, n, rule)
         if expected is None:
             with pytest.raises(ValueError, match="inconsistent with the printed percent"):
-                st.rounding_bounds(p, n, rule=rule)
+                change_tests.rounding_bounds(p, n, rule=rule)
         else:
-            assert st.rounding_bounds(p, n, rule=rule) == expected, n
+            assert change_tests.rounding_bounds(p, n, rule=rule) == expected, n
 
 
 def test_rounding_bounds_impossible_n_has_clear_message():
     with pytest.raises(ValueError, match=r"no count k of n=10 rounds to 42"):
-        st.rounding_bounds(42, 10)
+        change_tests.rounding_bounds(42, 10)
     with pytest.raises(ValueError, match="no count k of n=3"):
-        st.change_from_percent(50, 3, 149, 244)
+        change_tests.change_from_percent(50, 3, 149, 244)
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -233,7 +239,7 @@ def least_favourable_p(p_percent, n1, k2, n2):
 
 def test_sensitivity_strategic_collaboration_significant_everywhere():
     # strategic collaboration: 42 % in 2022 (n unknown) -> 149/244 = 61 % in 2023
-    table = st.sensitivity(42, 149, 244, range(150, 291))
+    table = change_tests.sensitivity(42, 149, 244, range(150, 291))
     assert set(table["n1"]) == {n for n in range(150, 291) if brute_force_bounds(42, n)}
     assert table["significant"].all()
     assert (table["ci_low_min"] > 0).all()
@@ -242,11 +248,11 @@ def test_sensitivity_strategic_collaboration_significant_everywhere():
         row = table.set_index("n1").loc[n1]
         assert (row["k1_min"], row["k1_max"]) == brute_force_bounds(42, n1)
         assert row["p_value_max"] == pytest.approx(least_favourable_p(42, n1, 149, 244), rel=1e-9)
-    assert st.smallest_significant_n(42, 149, 244, n_range=range(150, 291)) == 150
+    assert change_tests.smallest_significant_n(42, 149, 244, n_range=range(150, 291)) == 150
 
 
 def test_sensitivity_columns_and_union_of_intervals():
-    table = st.sensitivity(42, 149, 244, [200], rule="symmetric")
+    table = change_tests.sensitivity(42, 149, 244, [200], rule="symmetric")
     assert list(table.columns) == [
         "n1", "k1_min", "k1_max", "p_value_max", "ci_low_min", "ci_high_max",
         "diff_min", "diff_max", "significant",
@@ -261,29 +267,29 @@ def test_sensitivity_columns_and_union_of_intervals():
 
 
 def test_sensitivity_skips_impossible_sizes():
-    table = st.sensitivity(42, 149, 244, range(10, 20))
+    table = change_tests.sensitivity(42, 149, 244, range(10, 20))
     # 42 % is reachable only with n = 12 (5/12 = 41.7 %) and n = 19 (8/19 = 42.1 %) in 10..19
     assert table["n1"].tolist() == [12, 19]
 
 
 def test_smallest_significant_n_definition_checked_independently():
     # 50 % in year 1 -> 149/244 = 61 %: significant only with a large enough year-1 sample
-    n_star = st.smallest_significant_n(50, 149, 244)
+    n_star = change_tests.smallest_significant_n(50, 149, 244)
     assert n_star is not None and 50 < n_star < 290
     possible = [n for n in range(10, 291) if brute_force_bounds(50, n)]
     assert n_star in possible
     assert all(least_favourable_p(50, n, 149, 244) < 0.05 for n in possible if n >= n_star)
     below = [n for n in possible if n < n_star]
     assert least_favourable_p(50, below[-1], 149, 244) >= 0.05
-    table = st.sensitivity(50, 149, 244, range(10, 60))
+    table = change_tests.sensitivity(50, 149, 244, range(10, 60))
     assert not table["significant"].any()
 
 
 def test_smallest_significant_n_none_when_never_significant():
-    assert st.smallest_significant_n(57, 149, 244) is None
+    assert change_tests.smallest_significant_n(57, 149, 244) is None
     # a stricter alpha moves the threshold up (46 % -> 61 %)
-    at_05 = st.smallest_significant_n(46, 149, 244)
-    at_01 = st.smallest_significant_n(46, 149, 244, alpha=0.01)
+    at_05 = change_tests.smallest_significant_n(46, 149, 244)
+    at_01 = change_tests.smallest_significant_n(46, 149, 244, alpha=0.01)
     assert at_05 is not None and at_01 is not None and at_05 < at_01
     assert least_favourable_p(46, at_05, 149, 244) < 0.05 <= least_favourable_p(46, 48, 149, 244)
 
@@ -293,19 +299,19 @@ def test_smallest_significant_n_none_when_never_significant():
 
 def test_manski_bounds_worst_case():
     # 149 of 243 answered yes, 47 of 290 did not answer
-    b = st.manski_bounds(149, 243, 290)
+    b = stats.manski_bounds(149, 243, 290)
     assert (b.lower, b.upper) == (pytest.approx(149 / 290), pytest.approx(196 / 290))
     assert b.upper - b.lower == pytest.approx(47 / 290)
     assert b.lower <= b.share_respondents <= b.upper
-    full = st.manski_bounds(3, 8, 8)  # a county where every municipality answered
+    full = stats.manski_bounds(3, 8, 8)  # a county where every municipality answered
     assert full.lower == full.upper == full.share_respondents == 3 / 8
     with pytest.raises(ValueError, match="N must not be smaller than n"):
-        st.manski_bounds(3, 8, 7)
+        stats.manski_bounds(3, 8, 7)
 
 
 def test_fpc_interval_is_gone():
     # the unused ad hoc finite-population interval was removed (issue 10)
-    assert not hasattr(st, "wilson_interval_fpc") and not hasattr(st, "fpc")
+    assert not hasattr(stats, "wilson_interval_fpc") and not hasattr(stats, "fpc")
 
 
 # --------------------------------------------------------------------------- homogeneity
@@ -313,9 +319,9 @@ def test_fpc_interval_is_gone():
 
 def test_homogeneity_monte_carlo_close_to_asymptotic_for_large_counts():
     table = [[120, 180], [150, 150], [135, 165]]
-    res = st.homogeneity_test(table, exact=False)
+    res = homogeneity.homogeneity_test(table, exact=False)
     # near alpha the default switches to the exact conditional p (a 3 x 2 table, transposed)
-    auto = st.homogeneity_test(table)
+    auto = homogeneity.homogeneity_test(table)
     assert auto.method == "exact" and auto.p_value == pytest.approx(res.p_asymptotic, abs=0.002)
     ref = sps.chi2_contingency(table, correction=False)
     # independent: sum (O - E)^2 / E with E from the margins
@@ -336,16 +342,16 @@ def test_homogeneity_monte_carlo_close_to_asymptotic_for_large_counts():
 
 def test_homogeneity_is_reproducible_and_seed_dependent():
     table = [[4, 1], [2, 5], [6, 2], [1, 3]]
-    a = st.homogeneity_test(table, n_resamples=5000, seed=7)
-    b = st.homogeneity_test(table, n_resamples=5000, seed=7)
-    c = st.homogeneity_test(table, n_resamples=5000, seed=8)
+    a = homogeneity.homogeneity_test(table, n_resamples=5000, seed=7)
+    b = homogeneity.homogeneity_test(table, n_resamples=5000, seed=7)
+    c = homogeneity.homogeneity_test(table, n_resamples=5000, seed=8)
     assert a == b
     assert a.p_monte_carlo != c.p_monte_carlo
     assert all_python_floats(a)
 
 
 def test_homogeneity_tiny_table_follows_exact_conditional_distribution():
-    res = st.homogeneity_test([[3, 1], [1, 3]], exact=True)
+    res = homogeneity.homogeneity_test([[3, 1], [1, 3]], exact=True)
     assert res.p_exact == pytest.approx(34 / 70)  # tea tasting, two-sided
     assert res.p_exact == pytest.approx(sps.fisher_exact([[3, 1], [1, 3]]).pvalue)
     assert res.p_exact == pytest.approx(0.4857, abs=5e-5)
@@ -373,61 +379,63 @@ def brute_force_conditional_p(k, n):
     "k, n", [([5, 1, 3, 0], [7, 7, 6, 4]), ([0, 4, 2, 5, 1], [3, 6, 5, 6, 4]), ([2, 2], [5, 9])]
 )
 def test_exact_two_column_p_matches_enumeration(k, n):
-    assert st.exact_two_column_p(k, n) == pytest.approx(brute_force_conditional_p(k, n), rel=1e-9)
+    assert homogeneity.exact_two_column_p(k, n) == pytest.approx(
+        brute_force_conditional_p(k, n), rel=1e-9
+    )
 
 
 def test_exact_p_agrees_with_scipy_fisher_on_2x2():
     # for 2 x 2 tables the chi-square and Fisher orderings coincide in these tables
     for table in ([[7, 2], [3, 8]], [[10, 4], [6, 12]]):
-        res = st.homogeneity_test(table, exact=True)
+        res = homogeneity.homogeneity_test(table, exact=True)
         assert res.p_exact == pytest.approx(sps.fisher_exact(table).pvalue, rel=1e-9)
 
 
 def test_monte_carlo_p_uses_plus_one_and_switches_to_exact_near_alpha():
     # 16 draws: (1 + #)/(B + 1) can never be 0
-    res = st.homogeneity_test([[30, 0], [0, 30]], n_resamples=16, exact=False)
+    res = homogeneity.homogeneity_test([[30, 0], [0, 30]], n_resamples=16, exact=False)
     assert res.p_monte_carlo == pytest.approx(1 / 17)
     # a table whose exact p is near 0.044: with few draws the band straddles 0.05 -> exact
     k, n = [5, 1, 3, 0], [7, 7, 6, 4]
     table = [[a, b - a] for a, b in zip(k, n, strict=True)]
-    auto = st.homogeneity_test(table, n_resamples=2000, seed=1)
+    auto = homogeneity.homogeneity_test(table, n_resamples=2000, seed=1)
     assert auto.method == "exact" and auto.p_value == pytest.approx(0.0437735, abs=1e-6)
-    never = st.homogeneity_test(table, n_resamples=2000, seed=1, exact=False)
+    never = homogeneity.homogeneity_test(table, n_resamples=2000, seed=1, exact=False)
     low, high = never.band()
     assert low <= 0.05 <= high and never.p_exact is None
 
 
 def test_mc_standard_error():
-    assert st.mc_standard_error(0.05, 20000) == pytest.approx(0.0015411, abs=1e-7)
+    assert homogeneity.mc_standard_error(0.05, 20000) == pytest.approx(0.0015411, abs=1e-7)
     with pytest.raises(ValueError, match="n_resamples must be positive"):
-        st.mc_standard_error(0.5, 0)
+        homogeneity.mc_standard_error(0.5, 0)
 
 
 def test_holm_matches_textbook_example():
     # Holm (1979) style example: p = 0.01, 0.04, 0.03, 0.005 -> 0.03, 0.06, 0.06, 0.02
-    adj = st.holm([0.01, 0.04, 0.03, 0.005])
+    adj = homogeneity.holm([0.01, 0.04, 0.03, 0.005])
     assert adj["p_adjusted"].tolist() == pytest.approx([0.03, 0.06, 0.06, 0.02])
-    band = st.holm([0.01, 0.04], se=[0.001, 0.0], z=3)
+    band = homogeneity.holm([0.01, 0.04], se=[0.001, 0.0], z=3)
     assert band["band_low"].tolist() == pytest.approx([0.014, 0.04])
     assert band["band_high"].tolist() == pytest.approx([0.026, 0.04])
 
 
 def test_homogeneity_bad_tables():
     with pytest.raises(ValueError, match="at least 2 rows"):
-        st.homogeneity_test([1, 2, 3])
+        homogeneity.homogeneity_test([1, 2, 3])
     with pytest.raises(ValueError, match="negative"):
-        st.homogeneity_test([[1, -1], [2, 3]])
+        homogeneity.homogeneity_test([[1, -1], [2, 3]])
     with pytest.raises(ValueError, match="empty row"):
-        st.homogeneity_test([[0, 0], [2, 3], [1, 1]])
+        homogeneity.homogeneity_test([[0, 0], [2, 3], [1, 1]])
     with pytest.raises(ValueError, match=r"table\[0\]\[1\] must be an integer"):
-        st.homogeneity_test([[1, 0.5], [2, 3]])
+        homogeneity.homogeneity_test([[1, 0.5], [2, 3]])
 
 
 # --------------------------------------------------------------------------- counties
 
 
 def test_fisher_exact_tea_tasting_through_county_intervals():
-    out = st.county_intervals([3, 1], [4, 4])
+    out = stats.county_intervals([3, 1], [4, 4])
     assert out["p_vs_rest"].tolist() == pytest.approx([0.4857, 0.4857], abs=5e-5)
     assert out["p_adjusted"].tolist() == pytest.approx([2 * 34 / 70] * 2)  # Holm, m = 2
     assert not out["differs_from_rest"].any()
@@ -437,7 +445,7 @@ def test_county_intervals_holm_and_bonferroni_by_hand():
     index = pd.Index(["A", "B", "C", "D"], name="region")
     k = pd.Series([0, 20, 18, 21], index=index)
     n = pd.Series([20, 30, 30, 30], index=index)
-    out = st.county_intervals(k, n)
+    out = stats.county_intervals(k, n)
     assert out.index.equals(index)
     # Fisher p-values recomputed from the hypergeometric distribution
     total_k, total_n = 59, 110
@@ -457,7 +465,7 @@ def test_county_intervals_holm_and_bonferroni_by_hand():
         adjusted[i] = running
     assert out["p_adjusted"].to_numpy() == pytest.approx(adjusted)
     assert out["differs_from_rest"].tolist() == [True, False, False, False]
-    bonferroni = st.county_intervals(k, n, method="bonferroni")
+    bonferroni = stats.county_intervals(k, n, method="bonferroni")
     assert bonferroni["p_adjusted"].to_numpy() == pytest.approx(np.minimum(1, 4 * raw))
     # Bonferroni-simultaneous Wilson intervals: z at 1 - alpha / (2 m)
     z = sps.norm.ppf(1 - 0.05 / 8)
@@ -472,7 +480,7 @@ def test_multipletests_holm_small_example():
     # p = (0.01, 0.04, 0.03, 0.005), m = 4: 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06,
     # 0.04*1 = 0.04 -> running max 0.06
     k = [0, 0, 0, 0]
-    out = st.county_intervals(k, [5, 5, 5, 5])
+    out = stats.county_intervals(k, [5, 5, 5, 5])
     assert out["p_adjusted"].tolist() == [1.0] * 4  # all counties equal: nothing stands out
     from statsmodels.stats.multitest import multipletests
 
@@ -484,7 +492,7 @@ def test_multipletests_holm_small_example():
 
 
 def test_rank_correlation_hand_values():
-    res = st.rank_correlation([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])
+    res = stats.rank_correlation([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])
     assert res.n == 5
     assert res.rho == pytest.approx(1 - 6 * 4 / (5 * 24))  # sum d^2 = 4 -> 0.8
     t = 0.8 * math.sqrt(3 / (1 - 0.64))
@@ -497,18 +505,18 @@ def test_rank_correlation_hand_values():
 
 def test_rank_correlation_rejects_constant_and_missing():
     with pytest.raises(ValueError, match="y is constant"):
-        st.rank_correlation([1, 2, 3], [4, 4, 4])
+        stats.rank_correlation([1, 2, 3], [4, 4, 4])
     with pytest.raises(ValueError, match="x contains missing"):
-        st.rank_correlation([1, float("nan"), 3], [1, 2, 3])
+        stats.rank_correlation([1, float("nan"), 3], [1, 2, 3])
     with pytest.raises(ValueError, match="equal length"):
-        st.rank_correlation([1, 2, 3], [1, 2])
+        stats.rank_correlation([1, 2, 3], [1, 2])
 
 
 # --------------------------------------------------------------------------- reweighting
 
 
 def test_reweight_to_population_by_hand():
-    res = st.reweight_to_population([50, 60, 70], [10, 20, 30], [12, 25, 40])
+    res = stats.reweight_to_population([50, 60, 70], [10, 20, 30], [12, 25, 40])
     unweighted = Fraction(50 * 10 + 60 * 20 + 70 * 30, 60)
     weighted = Fraction(50 * 12 + 60 * 25 + 70 * 40, 77)
     assert res.unweighted == pytest.approx(float(unweighted))
@@ -518,18 +526,18 @@ def test_reweight_to_population_by_hand():
 
 
 def test_reweight_full_response_changes_nothing_and_checks_inputs():
-    res = st.reweight_to_population([0.2, 0.5], [10, 30], [10, 30])
+    res = stats.reweight_to_population([0.2, 0.5], [10, 30], [10, 30])
     assert res.weighted == pytest.approx(res.unweighted) and res.difference == pytest.approx(0)
     with pytest.raises(ValueError, match=r"respondents_by_region\[1\] exceeds"):
-        st.reweight_to_population([0.2, 0.5], [10, 31], [10, 30])
+        stats.reweight_to_population([0.2, 0.5], [10, 31], [10, 30])
     with pytest.raises(ValueError, match=r"respondents_by_region\[0\] is 0"):
-        st.reweight_to_population([0.2, 0.5], [0, 30], [10, 30])
+        stats.reweight_to_population([0.2, 0.5], [0, 30], [10, 30])
     with pytest.raises(ValueError, match="same length"):
-        st.reweight_to_population([0.2, 0.5], [10], [10, 30])
+        stats.reweight_to_population([0.2, 0.5], [10], [10, 30])
     a = pd.Series([0.2, 0.5], index=["x", "y"])
     b = pd.Series([10, 30], index=["y", "x"])
     with pytest.raises(ValueError, match="same index"):
-        st.reweight_to_population(a, b, [10, 30])
+        stats.reweight_to_population(a, b, [10, 30])
 
 
 # --------------------------------------------------------------------------- bad inputs
@@ -538,23 +546,26 @@ def test_reweight_full_response_changes_nothing_and_checks_inputs():
 @pytest.mark.parametrize(
     "call,match",
     [
-        (lambda: st.wilson_interval(5, 3), r"k must not exceed n, got k=5 > n=3"),
-        (lambda: st.wilson_interval(1, 0), r"n must be positive, got n=0"),
-        (lambda: st.wilson_interval(-1, 5), r"k must not be negative"),
-        (lambda: st.wilson_interval(1.5, 5), r"k must be an integer"),
-        (lambda: st.wilson_interval(1, 5, alpha=1.5), r"alpha must be strictly between"),
-        (lambda: st.change(90, 80, 56, 70), r"k1 must not exceed n1"),
-        (lambda: st.change(10, 80, 56, -70), r"n2 must be positive"),
-        (lambda: st.change(10, 80, -1, 70), r"k2 must not be negative"),
-        (lambda: st.change_from_percent(42, 0, 149, 244), r"n must be positive"),
-        (lambda: st.change_from_percent(142, 200, 149, 244), r"p_percent must be a percentage"),
-        (lambda: st.sensitivity(-1, 149, 244, [200]), r"p1_percent must be a percentage"),
-        (lambda: st.sensitivity(42, 300, 244, [200]), r"k2 must not exceed n2"),
-        (lambda: st.sensitivity(42, 149, 244, [0]), r"n1_values must be positive"),
-        (lambda: st.county_intervals([1, 5], [4, 4]), r"k\[1\] must not exceed n\[1\]"),
-        (lambda: st.county_intervals([1, 2], [4]), r"same length"),
-        (lambda: st.county_intervals([1], [4]), r"at least two counties"),
-        (lambda: st.county_intervals([1, -2], [4, 4]), r"k\[1\] must not be negative"),
+        (lambda: stats.wilson_interval(5, 3), r"k must not exceed n, got k=5 > n=3"),
+        (lambda: stats.wilson_interval(1, 0), r"n must be positive, got n=0"),
+        (lambda: stats.wilson_interval(-1, 5), r"k must not be negative"),
+        (lambda: stats.wilson_interval(1.5, 5), r"k must be an integer"),
+        (lambda: stats.wilson_interval(1, 5, alpha=1.5), r"alpha must be strictly between"),
+        (lambda: change_tests.change(90, 80, 56, 70), r"k1 must not exceed n1"),
+        (lambda: change_tests.change(10, 80, 56, -70), r"n2 must be positive"),
+        (lambda: change_tests.change(10, 80, -1, 70), r"k2 must not be negative"),
+        (lambda: change_tests.change_from_percent(42, 0, 149, 244), r"n must be positive"),
+        (
+            lambda: change_tests.change_from_percent(142, 200, 149, 244),
+            r"p_percent must be a percentage",
+        ),
+        (lambda: change_tests.sensitivity(-1, 149, 244, [200]), r"p1_percent must be a percentage"),
+        (lambda: change_tests.sensitivity(42, 300, 244, [200]), r"k2 must not exceed n2"),
+        (lambda: change_tests.sensitivity(42, 149, 244, [0]), r"n1_values must be positive"),
+        (lambda: stats.county_intervals([1, 5], [4, 4]), r"k\[1\] must not exceed n\[1\]"),
+        (lambda: stats.county_intervals([1, 2], [4]), r"same length"),
+        (lambda: stats.county_intervals([1], [4]), r"at least two counties"),
+        (lambda: stats.county_intervals([1, -2], [4, 4]), r"k\[1\] must not be negative"),
     ],
 )
 def test_bad_inputs_name_the_argument(call, match):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from kommunenkat.inputs import validate
+from kommunenkat.inputs import meaning_checks, validate
 
 
 def test_shipped_data_is_valid():
@@ -274,7 +274,7 @@ def test_gotland_rule_ignores_spaces_and_unicode_form(tmp_path):
     f.write_text(
         "county_code,county,municipalities,region\n09,Gotland ,1,Uppsala\n", encoding="utf-8"
     )
-    probs = validate.meaning_counties(f, "counties.csv")
+    probs = meaning_checks.meaning_counties(f, "counties.csv")
     assert any(
         p.line == 2 and "Gotland must be reported with Stockholm" in p.message for p in probs
     )

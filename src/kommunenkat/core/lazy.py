@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import Any
 
 
 class LazyModule:
+    """A module imported the first time one of its attributes is looked up."""
+
     def __init__(self, name: str) -> None:
         self._lazy_name = name
 
     def _module(self) -> ModuleType:
         return importlib.import_module(self._lazy_name)
 
-    def __getattr__(self, attr: str):
+    def __getattr__(self, attr: str) -> Any:
         return getattr(self._module(), attr)
 
     def __repr__(self) -> str:

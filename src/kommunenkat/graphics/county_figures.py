@@ -1,8 +1,9 @@
 """Figures of the whole-scale and county-precision analyses (issue 11), in the book's style.
 
 Diverging stacked bars of the five answer levels per region, funnel plots and partially pooled
-county estimates. Colours and the source line come from :mod:`figures`; every value that matters
-is also printed or in the figure's data table, and the smallest text is 9 pt.
+county estimates. Colours, width and the source line come from :mod:`style`, the short region
+names from :mod:`figures`; every value that matters is also printed or in the figure's data
+table, and the smallest text is 9 pt.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import pandas as pd
 
 from kommunenkat.core import fmt
 from kommunenkat.core.labels import CATEGORIES, REGION_NATIONAL
-from kommunenkat.graphics import figures
-from kommunenkat.graphics.figures import COLOURS, SHORT_REGION, pct_axis
+from kommunenkat.graphics.figures import SHORT_REGION
+from kommunenkat.graphics.style import COLOURS, FIG_WIDTH, pct_axis, source_note
 from kommunenkat.inference.county_precision import step_limits
 
 FONT = 9  # the smallest text in these figures (points)
 # The book's figure width: the PDF's text width, so the PDF shows the figure at 100 % and no
-# text shrinks below FONT (figures.FIG_WIDTH where the package defines it).
-WIDTH = getattr(figures, "FIG_WIDTH", 6.2)
+# text shrinks below FONT.
+WIDTH = FIG_WIDTH
 NEGATIVE = ["fairly_low", "very_low"]  # drawn leftwards from the middle, nearest first
 POSITIVE = ["fairly_high", "very_high"]
 
@@ -30,7 +31,7 @@ def _short(region: str) -> str:
     return SHORT_REGION.get(region, region).replace("-\n", "").replace("\n", " ")
 
 
-def _label(region: str, n) -> str:
+def _label(region: str, n: float) -> str:
     return f"{'Riket' if region == REGION_NATIONAL else _short(region)} ({int(n)})"
 
 
@@ -100,7 +101,7 @@ def diverging_chart(dist: pd.DataFrame, title: str):
     fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside upper left",
                ncol=2, fontsize=FONT, frameon=False)  # fmt: skip
     ax.set_title(title, fontsize=FONT + 1, loc="left")
-    figures.source_note(fig, freeze_layout=True)
+    source_note(fig, freeze_layout=True)
     return fig
 
 
@@ -126,9 +127,9 @@ def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva sv
     grid = lim["n"]
     n_max = int(grid.max())
     fig, ax = plt.subplots(figsize=(WIDTH, 4.6), layout="constrained")
-    for key, style, label in (("95", "--", "95 %-gräns"), ("998", ":", "99,8 %-gräns")):
+    for key, line_style, label in (("95", "--", "95 %-gräns"), ("998", ":", "99,8 %-gräns")):
         for side in ("hi", "lo"):
-            ax.plot(grid, lim[f"{side}{key}"] * 100, style, color="#444444", linewidth=1.2,
+            ax.plot(grid, lim[f"{side}{key}"] * 100, line_style, color="#444444", linewidth=1.2,
                     drawstyle="steps-mid", label=label if side == "hi" else None)  # fmt: skip
     ax.axhline(p0 * 100, color="#444444", linewidth=1, label=f"Riket ({fmt.share_pct(p0)})")
     inside = fun["position"] == "inom"
@@ -146,7 +147,7 @@ def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva sv
     # between neighbours).
     for i, (region, r) in enumerate(fun[~inside].sort_values("n").iterrows()):
         right = i % 2 == 0
-        ax.annotate(_short(region), (r["n"], r["share"] * 100), textcoords="offset points",
+        ax.annotate(_short(str(region)), (r["n"], r["share"] * 100), textcoords="offset points",
                     xytext=(7 if right else -7, 0), ha="left" if right else "right",
                     va="center", fontsize=FONT)  # fmt: skip
     ax.set_xlim(0, n_max)
@@ -157,7 +158,7 @@ def funnel_chart(fun: pd.DataFrame, title: str, ylabel: str = "Andel positiva sv
     ax.set_ylabel(ylabel, fontsize=FONT)
     ax.set_title(title, fontsize=FONT + 1, loc="left")
     fig.legend(loc="outside upper left", ncol=2, fontsize=FONT, frameon=False)
-    figures.source_note(fig, freeze_layout=True)
+    source_note(fig, freeze_layout=True)
     return fig
 
 
@@ -187,5 +188,5 @@ def shrinkage_chart(est: pd.DataFrame, title: str, xlabel: str = "Andel positiva
     ax.set_xlabel(xlabel, fontsize=FONT)
     ax.set_title(title, fontsize=FONT + 1, loc="left")
     fig.legend(loc="outside upper left", ncol=2, fontsize=FONT, frameon=False)
-    figures.source_note(fig, freeze_layout=True)
+    source_note(fig, freeze_layout=True)
     return fig

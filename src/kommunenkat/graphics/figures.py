@@ -1,14 +1,15 @@
-"""The book's single figure style and its figure functions.
+"""The chapters' chart kinds, drawn in the book's style (:mod:`style`).
 
-Colours are colour-blind safe (a blue–orange diverging scheme, distinguishable with the common
-colour-vision deficiencies, each meeting 3:1 contrast against white where it carries meaning) and
-every figure also labels its values, so nothing depends on colour alone.
+National series with the change of answer scale as a break (:func:`series_chart`), stacked
+answer distributions (:func:`distribution_chart`), county shares with intervals
+(:func:`county_interval_chart`), a tile map of the regions (:func:`tile_map`), the kinds of help
+municipalities give (:func:`help_chart`), and the p-values of the change tests against the
+unpublished number of respondents with the alt text computed from the same table
+(:func:`sensitivity_chart`, :func:`sensitivity_alt`). The county-precision figures are in
+:mod:`county_figures`, the power chart in :mod:`power_chart`.
 """
 
 from __future__ import annotations
-
-import os
-from importlib import resources
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -18,156 +19,11 @@ import pandas as pd
 from kommunenkat.core import fmt
 from kommunenkat.core.labels import CATEGORIES, SCALE
 from kommunenkat.core.lazy import LazyModule
+from kommunenkat.graphics import style
 from kommunenkat.inputs import data
 
 # Imported on first use: seaborn imports scipy (about 0.6 s in every notebook kernel).
 sns = LazyModule("seaborn")
-
-COLOURS = {
-    "very_high": "#08519c",
-    "fairly_high": "#4a90c8",
-    "middle": "#969696",
-    "fairly_low": "#e6842a",
-    "very_low": "#a63603",
-    "dont_know": "#ececec",
-    "high": "#08519c",
-    "low": "#a63603",
-}
-TEXT_ON = {
-    "very_high": "white",
-    "fairly_high": "black",
-    "middle": "black",
-    "fairly_low": "black",
-    "very_low": "white",
-    "dont_know": "black",
-}
-
-
-def source_latest(year: int | None = None) -> str:
-    """Source line of a figure of one round (default the latest): year, respondents and
-    municipalities."""
-    year = data.latest_round() if year is None else int(year)
-    return (
-        f"Källa: SKR, Kommunenkät {year} "
-        f"({data.respondents(year)} av {data.municipalities(year)} kommuner svarade)."
-    )
-
-
-def source_series(years) -> str:
-    """Source line of a national series over ``years`` (period and unpublished respondents)."""
-    first, last = min(years), max(years)
-    text = f"Källa: SKR, Kommunenkät {first}–{last}."
-    known = data.first_published_respondents()
-    if known is not None and known > first:
-        text += f" Antalet svarande före {known} är inte publicerat."
-    return text
-
-
-# Size rules for every figure of the book (style.mplstyle sets the defaults to match).
-# FIG_WIDTH is the PDF's text width (A4, 11 pt, Sphinx's 1 in margins: 159 mm = 6.26 in), so the
-# PDF shows a figure at 100 % and its text at the size it was set in. In HTML the figure is shown
-# at its natural size (6.2 in = 595 CSS px, narrower than the content column at 1280 px), where
-# 9 pt is 12 CSS px. tests/test_figure_text.py measures both in the built book: smallest text
-# >= 9 pt in the PDF and >= 11 CSS px in HTML at the rendered size.
-FIG_WIDTH = 6.2
-MIN_FONT_PT = 9
-SMALL = MIN_FONT_PT  # value labels, annotations, source lines
-TITLE_PT = 10.5
-
-
-def setup() -> None:
-    """Apply the book style; SVG in HTML, PDF in LaTeX; reproducible files."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    # theme.mplstyle is seaborn's set_theme(context="paper", style="whitegrid", font="DejaVu Sans")
-    # frozen, so that no kernel has to import seaborn (and with it scipy) just for the theme.
-    for name in ("theme.mplstyle", "style.mplstyle"):
-        with resources.as_file(resources.files(__package__) / name) as style:
-            plt.style.use(style)
-    mpl.rcParams["axes.formatter.use_locale"] = False
-    try:
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-
-        set_matplotlib_formats("svg", "pdf")
-        _undated_figure_formats()
-    except ImportError:  # pragma: no cover - outside Jupyter
-        pass
-
-
-def _undated_figure_formats() -> None:
-    """SVG and PDF figures without a creation date: otherwise it comes from SOURCE_DATE_EPOCH (the
-    last commit), so figures in the execution cache from an earlier commit differ from a clean
-    build's. Without it a figure's bytes depend on the figure alone."""
-    from functools import partial
-
-    from IPython import get_ipython
-    from IPython.core.pylabtools import print_figure
-    from matplotlib.figure import Figure
-
-    shell = get_ipython()
-    if shell is None:
-        return
-    formatters = shell.display_formatter.formatters
-    formatters["image/svg+xml"].for_type(
-        Figure, partial(print_figure, fmt="svg", metadata={"Date": None})
-    )
-    formatters["application/pdf"].for_type(
-        Figure, partial(print_figure, fmt="pdf", base64=True, metadata={"CreationDate": None})
-    )
-
-
-def source_note(fig, text: str | None = None, *, freeze_layout: bool = False) -> None:
-    """Source line under everything already drawn (axes, legends, colour bars), wrapped to the
-    figure's width so that it never widens the figure; by default the latest round's.
-
-    ``freeze_layout``: switch the layout engine off after drawing, so that constrained layout
-    does not move anything after the line is placed (the county figures, whose legends are
-    placed outside the axes with ``fig.legend(loc="outside …")``)."""
-    import textwrap
-
-    text = source_latest() if text is None else text
-
-    fig.canvas.draw()
-    if freeze_layout:
-        fig.set_layout_engine("none")
-        fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    box = fig.get_tightbbox(renderer)
-    # Figure legends placed by constrained layout are not always in the tight box.
-    for legend in fig.legends:
-        extent = legend.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
-        box = mpl.transforms.Bbox.union([box, extent])
-    # DejaVu Sans averages about 0.55 em per character.
-    chars = int(fig.get_figwidth() * 72 / (0.55 * SMALL))
-    fig.text(
-        max(box.x0, 0) / fig.get_figwidth(),
-        box.y0 / fig.get_figheight() - 0.01,
-        textwrap.fill(text, chars),
-        ha="left",
-        va="top",
-        fontsize=SMALL,
-        color="#444444",
-        transform=fig.transFigure,
-    )
-
-
-def _suptitle(fig, title: str) -> None:
-    """The figure's title at its left edge, wrapped to its width (an axes title starts after
-    the tick labels and can run past the figure's right edge, widening it)."""
-    import textwrap
-
-    chars = int(fig.get_figwidth() * 72 / (0.62 * TITLE_PT))  # bold DejaVu Sans, about 0.62 em
-    fig.suptitle(
-        textwrap.fill(title, chars), x=0.01, ha="left", fontsize=TITLE_PT, fontweight="bold"
-    )
-
-
-def _superscript(n: int) -> str:
-    return str(n).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-
-
-def pct_axis(ax, axis: str = "y") -> None:
-    formatter = mpl.ticker.FuncFormatter(lambda v, _: fmt.pct(v))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
 def series_chart(series: pd.DataFrame, title: str):
@@ -176,7 +32,7 @@ def series_chart(series: pd.DataFrame, title: str):
     ``series``: long table with columns year, category ('high'/'low'), percent.
     Lines are not drawn across the break: the two scales are not the same measurement.
     """
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 3.8))
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 3.8))
     breaks = data.scale_breaks()
     edges = [-np.inf, *breaks, np.inf]
     for cat, marker in (("high", "o"), ("low", "s")):
@@ -189,7 +45,7 @@ def series_chart(series: pd.DataFrame, title: str):
                 part["year"],
                 part["percent"],
                 marker=marker,
-                color=COLOURS[cat],
+                color=style.COLOURS[cat],
                 linewidth=2,
                 label=CATEGORIES[cat] if hi == np.inf else None,
             )
@@ -201,7 +57,7 @@ def series_chart(series: pd.DataFrame, title: str):
                 xytext=(0, 7),
                 ha="center",
                 fontsize=9,
-                color=COLOURS[cat],
+                color=style.COLOURS[cat],
             )
     years_all = data.round_years()
     for brk in breaks:
@@ -210,7 +66,7 @@ def series_chart(series: pd.DataFrame, title: str):
             brk + 0.55,
             102,
             f"Ny svarsskala från {min(y for y in years_all if y > brk)}",
-            fontsize=SMALL,
+            fontsize=style.SMALL,
             va="top",
             color="#444444",
         )
@@ -218,21 +74,21 @@ def series_chart(series: pd.DataFrame, title: str):
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_xlim(min(years) - 0.4, max(years) + 0.4)
     ax.set_ylim(0, 105)
-    pct_axis(ax)
+    style.pct_axis(ax)
     ax.set_xlabel("")
     ax.set_ylabel("Andel av svarande kommuner")
     # Title and legend above the axes: the figure's right edge is the latest year, which a phone
     # shows first (book/_static/custom.css opens time series scrolled to the right).
     ax.set_title(title, pad=30)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, borderaxespad=0.2)
-    source_note(fig, source_series(years))
+    style.source_note(fig, style.source_series(years))
     return fig
 
 
 def distribution_chart(table: pd.DataFrame, title: str):
     """Stacked horizontal bars of the six answer categories, one bar per row of ``table``."""
     rows = list(table.index)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.45 * len(rows) + 1.9))
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 0.45 * len(rows) + 1.9))
     left = pd.Series(0.0, index=rows)
     for cat in SCALE:
         values = table[cat].astype(float)
@@ -240,7 +96,7 @@ def distribution_chart(table: pd.DataFrame, title: str):
             rows,
             values,
             left=left,
-            color=COLOURS[cat],
+            color=style.COLOURS[cat],
             edgecolor="white",
             linewidth=0.5,
             label=CATEGORIES[cat],
@@ -254,13 +110,13 @@ def distribution_chart(table: pd.DataFrame, title: str):
                     fmt.num(v),
                     ha="center",
                     va="center",
-                    fontsize=SMALL,
-                    color=TEXT_ON[cat],
+                    fontsize=style.SMALL,
+                    color=style.TEXT_ON[cat],
                 )
         left = left + values
     ax.invert_yaxis()
     ax.set_xlim(0, 102)
-    pct_axis(ax, "x")
+    style.pct_axis(ax, "x")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     # The legend under the axis labels, in two columns inside the figure's width.
@@ -269,11 +125,11 @@ def distribution_chart(table: pd.DataFrame, title: str):
         bbox_to_anchor=(0, 0),
         bbox_transform=mpl.transforms.offset_copy(ax.transAxes, fig=fig, y=-24, units="points"),
         ncol=2,
-        fontsize=SMALL,
+        fontsize=style.SMALL,
         borderaxespad=0,
     )
     ax.set_title(title)
-    source_note(fig)
+    style.source_note(fig)
     return fig
 
 
@@ -327,46 +183,34 @@ def county_interval_chart(
     column ``differs_from_rest`` (differs from the rest of the country after multiplicity control).
     """
     d = df.sort_values("share")
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.3 * len(d) + 1.4))
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 0.3 * len(d) + 1.4))
     y = range(len(d))
     ax.hlines(list(y), d["ci_low"] * 100, d["ci_high"] * 100, color="#6b6b6b", linewidth=2)
     flagged = d.get("differs_from_rest", pd.Series(False, index=d.index)).astype(bool)
-    ax.plot(d["share"] * 100, list(y), "o", color=COLOURS["high"], markersize=6)
+    ax.plot(d["share"] * 100, list(y), "o", color=style.COLOURS["high"], markersize=6)
     ax.plot(
         (d["share"] * 100)[flagged],
         [i for i, f in zip(y, flagged, strict=False) if f],
         "D",
-        color=COLOURS["low"],
+        color=style.COLOURS["low"],
         markersize=7,
         label="Skiljer sig från övriga landet",
     )
     labels = [f"{r} (n = {int(n)})" for r, n in zip(d.index, d["n"], strict=False)]
-    ax.set_yticks(list(y), labels, fontsize=SMALL)
+    ax.set_yticks(list(y), labels, fontsize=style.SMALL)
     if national is not None:
         ax.axvline(national * 100, color="#444444", linestyle=":", linewidth=1)
-        ax.text(national * 100, len(d) - 0.3, " Riket", fontsize=SMALL, color="#444444")
+        ax.text(national * 100, len(d) - 0.3, " Riket", fontsize=style.SMALL, color="#444444")
     ax.set_xlim(-1.5, 100)  # a 0 % point is a whole dot
-    pct_axis(ax, "x")
+    style.pct_axis(ax, "x")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.set_xlabel(xlabel)
-    _suptitle(fig, title)
+    style.suptitle(fig, title)
     if flagged.any():
-        ax.legend(loc="lower right", fontsize=SMALL)
-    source_note(fig)
+        ax.legend(loc="lower right", fontsize=style.SMALL)
+    style.source_note(fig)
     return fig
-
-
-def relative_luminance(rgb) -> float:
-    """WCAG 2.1 relative luminance of an sRGB colour (components 0–1)."""
-    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def readable_text_colour(background) -> str:
-    """Black or white, whichever has the higher WCAG contrast ratio on ``background``."""
-    lum = relative_luminance(mpl.colors.to_rgb(background))
-    return "black" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "white"
 
 
 # Tile map classes: "0 %" on its own (no respondent in the region answered so), then 20-point
@@ -391,8 +235,9 @@ def tile_map(values: pd.Series, title: str, label: str = "Andel"):
     norm = mpl.colors.BoundaryNorm(TILE_BOUNDS, cmap.N, clip=True)
     for region, (col, row) in TILE_GRID.items():
         v = values.get(region)
-        missing = v is None or pd.isna(v)
-        colour = "#ffffff" if missing else cmap(norm(v))
+        share = None if v is None or pd.isna(v) else float(v)
+        missing = share is None
+        colour = "#ffffff" if share is None else cmap(norm(share))
         ax.add_patch(
             mpl.patches.Rectangle(
                 (col, -row),
@@ -404,16 +249,16 @@ def tile_map(values: pd.Series, title: str, label: str = "Andel"):
                 hatch="///" if missing else None,
             )
         )
-        text_colour = readable_text_colour(colour)
+        text_colour = style.readable_text_colour(colour)
         name = SHORT_REGION.get(region, region)
-        value = "–" if missing else fmt.share_pct(v)
+        value = "–" if share is None else fmt.share_pct(share)
         ax.text(
             col + 0.475,
             -row + 0.6,
             name,
             ha="center",
             va="center",
-            fontsize=SMALL,
+            fontsize=style.SMALL,
             linespacing=1.0,
             color=text_colour,
         )
@@ -423,7 +268,7 @@ def tile_map(values: pd.Series, title: str, label: str = "Andel"):
             value,
             ha="center",
             va="center",
-            fontsize=SMALL + 1,
+            fontsize=style.SMALL + 1,
             fontweight="bold",
             color=text_colour,
         )
@@ -445,9 +290,9 @@ def tile_map(values: pd.Series, title: str, label: str = "Andel"):
         (TILE_BOUNDS[:-1] + TILE_BOUNDS[1:]) / 2,
         labels=[c.replace(" ", "\u00a0") for c in TILE_CLASSES],
     )
-    cbar.ax.tick_params(labelsize=SMALL + 0.5, length=0)
-    cbar.set_label(label, fontsize=SMALL + 1)
-    source_note(fig)
+    cbar.ax.tick_params(labelsize=style.SMALL + 0.5, length=0)
+    cbar.set_label(label, fontsize=style.SMALL + 1)
+    style.source_note(fig)
     return fig
 
 
@@ -468,7 +313,7 @@ def help_chart(values: pd.DataFrame, title: str):
     fig, axes = plt.subplots(
         len(measures),
         1,
-        figsize=(FIG_WIDTH, 0.55 * n_rows + 0.55 * len(measures) + 1.0),
+        figsize=(style.FIG_WIDTH, 0.55 * n_rows + 0.55 * len(measures) + 1.0),
         sharex=True,
         height_ratios=[len(rows[m]) for m in measures],
         squeeze=False,
@@ -484,18 +329,18 @@ def help_chart(values: pd.DataFrame, title: str):
                 i - 0.33,
                 label + (f" ({flag})" if flag else ""),
                 va="bottom",
-                fontsize=SMALL + 0.5,
+                fontsize=style.SMALL + 0.5,
             )
             if len(same) == 1:
                 v = float(same["percent"].iloc[0])
-                ax.barh(i, v, color=COLOURS["high"], height=0.5)
+                ax.barh(i, v, color=style.COLOURS["high"], height=0.5)
                 ax.text(
                     v - 1.5,
                     i,
                     fmt.pct(v),
                     va="center",
                     ha="right",
-                    fontsize=SMALL,
+                    fontsize=style.SMALL,
                     fontweight="bold",
                     color="white",
                 )
@@ -507,25 +352,32 @@ def help_chart(values: pd.DataFrame, title: str):
                     [i] * len(same),
                     "o",
                     mfc="white",
-                    mec=COLOURS["low"],
+                    mec=style.COLOURS["low"],
                     mew=2,
                     markersize=8,
                 )
                 text = " eller ".join(fmt.pct(v) for v in sorted(same["percent"]))
-                ax.text(lo - 2.5, i, f"två värden: {text}", va="center", ha="right", fontsize=SMALL)
+                ax.text(
+                    lo - 2.5,
+                    i,
+                    f"två värden: {text}",
+                    va="center",
+                    ha="right",
+                    fontsize=style.SMALL,
+                )
         ax.set_yticks([])
         ax.set_ylim(len(labels) - 0.55, -0.95)
-        ax.set_title(measure, fontsize=SMALL + 1, fontweight="bold", loc="left")
+        ax.set_title(measure, fontsize=style.SMALL + 1, fontweight="bold", loc="left")
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
         ax.spines["left"].set_visible(False)
     ax = axes[-1, 0]
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 25, 50, 75, 100])
-    pct_axis(ax, "x")
+    style.pct_axis(ax, "x")
     ax.set_xlabel("Andel av svarande kommuner")
-    _suptitle(fig, title)
-    source_note(fig, source_latest(values["year"].max() if "year" in values else None))
+    style.suptitle(fig, title)
+    style.source_note(fig, style.source_latest(values["year"].max() if "year" in values else None))
     return fig
 
 
@@ -553,7 +405,7 @@ def sensitivity_groups(sens: pd.DataFrame, alpha: float) -> dict[str, list[tuple
         if len(below) == 0:
             continue
         where = "under" if below.all() else "over" if not below.any() else "crosses"
-        groups[where].append(key)
+        groups[where].append((str(key[0]), str(key[1])))
     return groups
 
 
@@ -617,15 +469,15 @@ def sensitivity_chart(
     prev = data.previous_comparable_round(latest)
     if "year_from" in sens:
         sens = sens[sens["year_from"] == prev]
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 6.4))
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 6.4))
     palette = sns.color_palette("colorblind", n_colors=len(labels))
     styles = ["-", "--", "-.", ":", "-", "--"]
-    for (key, label), colour, style in zip(labels.items(), palette, styles, strict=False):
+    for (key, label), colour, line_style in zip(labels.items(), palette, styles, strict=False):
         d = sens[(sens["question"] == key[0]) & (sens["category"] == key[1])]
         ax.plot(
             d["n1"],
             d["p_value_max"].clip(lower=1e-9),
-            style,
+            line_style,
             color=colour,
             linewidth=1.8,
             label=label,
@@ -636,7 +488,7 @@ def sensitivity_chart(
         sens["n1"].max(),
         alpha * 1.4,
         f"p = {fmt.num(alpha, 2)}",
-        fontsize=SMALL,
+        fontsize=style.SMALL,
         color="#444444",
         ha="right",
     )
@@ -645,7 +497,7 @@ def sensitivity_chart(
         headline_n - 2,
         3e-9,
         f"huvudantagande n = {headline_n}",
-        fontsize=SMALL,
+        fontsize=style.SMALL,
         color="#444444",
         ha="right",
     )
@@ -656,11 +508,11 @@ def sensitivity_chart(
         mpl.ticker.FuncFormatter(
             # Unicode superscripts, not mathtext: a mathtext exponent is set at 70 % of the
             # label's size, below the book's minimum text size.
-            lambda v, _: "1" if v >= 1 else "10" + _superscript(int(round(np.log10(v))))
+            lambda v, _: "1" if v >= 1 else "10" + style.superscript(int(round(np.log10(v))))
         )
     )
-    _suptitle(fig, f"Förändringarnas p-värden beroende på antalet svarande {prev}")
+    style.suptitle(fig, f"Förändringarnas p-värden beroende på antalet svarande {prev}")
     # One column: two columns of these labels are wider than the figure.
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=1, fontsize=SMALL)
-    source_note(fig, f"Källa: SKR, kommunenkäterna {prev} och {latest}; egna beräkningar.")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=1, fontsize=style.SMALL)
+    style.source_note(fig, f"Källa: SKR, kommunenkäterna {prev} och {latest}; egna beräkningar.")
     return fig

@@ -1,6 +1,7 @@
 """The chart of what the next round can detect (minimum detectable change against respondents).
 
-Draws :mod:`kommunenkat.inference.power`'s curve in the book's figure style.
+Draws :mod:`kommunenkat.inference.power`'s curve in the book's figure style (:mod:`style`): one
+line per assumed correlation ρ, coloured in the order of :data:`style.ORDERED_LINES`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 from kommunenkat.core import fmt
-from kommunenkat.graphics import figures
+from kommunenkat.graphics import style
 from kommunenkat.inference import analysis, power
 from kommunenkat.inputs import data
 
@@ -24,12 +25,11 @@ def detectable_change_chart(question: str, observed: float | None = None, observ
     # Narrow enough that the tight figure (with the line labels at the right) fits the PDF's
     # 6.27 in text width unscaled, so 10 pt stays 10 pt there.
     fig, ax = plt.subplots(figsize=(5.0, 4.4))
-    colours = ["#08519c", "#4a90c8", "#e6842a", "#a63603"]
-    styles = ["-", "--", "-.", ":"]
-    for rho, colour, style in zip(power.RHOS, colours, styles, strict=True):
+    line_styles = ["-", "--", "-.", ":"]
+    for rho, colour, line_style in zip(power.RHOS, style.ORDERED_LINES, line_styles, strict=True):
         d = c[c["rho"] == rho].sort_values("n")
         y = d["mdc_up"] * 100
-        ax.plot(d["n"], y, style, color=colour, linewidth=2.4 if rho == 0 else 1.9)
+        ax.plot(d["n"], y, line_style, color=colour, linewidth=2.4 if rho == 0 else 1.9)
         ax.text(
             d["n"].iloc[-1] + 4,
             y.iloc[-1],
@@ -66,7 +66,7 @@ def detectable_change_chart(question: str, observed: float | None = None, observ
     ax.set_xlabel("Svarande kommuner per omgång", fontsize=10.5)
     ax.set_ylabel("Minsta upptäckbara ökning,\nprocentenheter", fontsize=10.5)
     ax.set_title("Hur stor ökning nästa omgång kan upptäcka", fontsize=11.5)
-    figures.source_note(
+    style.source_note(
         fig,
         f"Källa: SKR, Kommunenkät {analysis.latest_year()}; egna beräkningar\n(80\u00a0% styrka, "
         "5\u00a0% signifikansnivå, tvåsidigt test).",

@@ -9,7 +9,7 @@ Assumptions (explained for readers in the method chapter):
 - The latest round's counts come from the reconstruction of its county tables
   (:mod:`reconstruct`); an earlier round is known only by its printed percentages.
 - Printed percentages are rounded half up (the reconstruction shows it); every count consistent
-  with a printed percentage is found with that rule (:func:`stats.rounding_bounds`).
+  with a printed percentage is found with that rule (:func:`change_tests.rounding_bounds`).
 - Where an earlier round's number of respondents is not published (2022 in the 2023 edition),
   the headline point estimate assumes :func:`assumed_n`: the nearest earlier known response rate
   applied to the municipalities (82 % of 290 = 238, SKR's 2021 figure). The headline *verdict*
@@ -19,19 +19,22 @@ Assumptions (explained for readers in the method chapter):
   printed percent. The whole range :func:`n_range` is a sensitivity analysis. A published
   number of respondents is used as it is (the band is that one number).
 - Tests treat two rounds as independent samples; pairing, changes in who answers and shared
-  county-level shocks can push the result either way (see :mod:`stats`).
+  county-level shocks can push the result either way (see :mod:`change_tests`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 import pandas as pd
 
 from kommunenkat.core import paths
+from kommunenkat.core.cells import as_int
 from kommunenkat.core.labels import AGGREGATES, REGIONS, SCALE_QUESTIONS, SHORT_QUESTIONS
-from kommunenkat.inference import reconstruct, stats
+from kommunenkat.inference import change_tests, homogeneity, reconstruct, stats
 from kommunenkat.inputs import data
 
 # The smallest number of respondents the sensitivity analysis tries for a round whose number is
@@ -149,7 +152,7 @@ def printed_percent(question: str, year: int, category: str) -> int:
     return int(row["percent"].iloc[0])
 
 
-def changes(questions=None, all_years: bool = False) -> pd.DataFrame:
+def changes(questions: Iterable[str] | None = None, all_years: bool = False) -> pd.DataFrame:
     """Changes of the 'high' and 'low' shares from the previous comparable round to the latest
     (figures 4, 6, 8 of the 2023 edition); ``all_years``: from every earlier round on the
     latest round's answer scale (what ``data/derived/changes.csv`` holds)."""
@@ -167,24 +170,24 @@ def all_changes() -> pd.DataFrame:
 @cache
 def _sensitivity(question: str, category: str, year_from: int) -> pd.DataFrame:
     latest = latest_counts()
-    return stats.sensitivity(
+    return change_tests.sensitivity(
         printed_percent(question, year_from, category),
-        int(latest.loc[question, category]),
-        int(latest.loc[question, "n"]),
+        as_int(latest.loc[question, category]),
+        as_int(latest.loc[question, "n"]),
         n_range(year_from),
     )
 
 
 @cache
-def change_row(question: str, category: str, year_from: int | None = None) -> dict:
+def change_row(question: str, category: str, year_from: int | None = None) -> dict[str, Any]:
     """One change from ``year_from`` (default: the previous comparable round) to the latest
     round: headline estimate, verdict over the plausible band, sensitivity."""
     year_from = previous_year() if year_from is None else year_from
     latest = latest_counts()
     p_from = printed_percent(question, year_from, category)
-    k_to, n_to = int(latest.loc[question, category]), int(latest.loc[question, "n"])
+    k_to, n_to = as_int(latest.loc[question, category]), as_int(latest.loc[question, "n"])
     n_from = assumed_n(year_from)
-    ch = stats.change_from_percent(p_from, n_from, k_to, n_to, alpha=ALPHA)
+    ch = change_tests.change_from_percent(p_from, n_from, k_to, n_to, alpha=ALPHA)
     sens = _sensitivity(question, category, year_from)
     band = plausible_n(year_from)
     in_band = sens[sens["n1"].between(band.start, band.stop - 1)]
@@ -217,10 +220,10 @@ def change_row(question: str, category: str, year_from: int | None = None) -> di
         "significant": bool(in_band["significant"].all()),
         "significant_whole_range": bool(sens["significant"].all()),
         "p_value_max_over_range": float(sens["p_value_max"].max()),
-        "smallest_significant_n_from": stats.smallest_significant_n(
+        "smallest_significant_n_from": change_tests.smallest_significant_n(
             p_from, k_to, n_to, alpha=ALPHA, n_range=n_all
         ),
-        "smallest_significant_n_from_symmetric": stats.smallest_significant_n(
+        "smallest_significant_n_from_symmetric": change_tests.smallest_significant_n(
             p_from, k_to, n_to, alpha=ALPHA, n_range=n_all, rule="symmetric"
         ),
     }
@@ -274,8 +277,8 @@ def employer_change() -> pd.DataFrame:
                 "percent_from_printed": p_from,
                 "sum_from_printed": sum(printed_from.values()),
                 "percent_to_printed": printed_percent(q, year_to, cat),
-                "k_to": int(latest.loc[q, cat]),
-                "n_to": int(latest.loc[q, "n"]),
+                "k_to": as_int(latest.loc[q, cat]),
+                "n_to": as_int(latest.loc[q, "n"]),
             }
         )
     return pd.DataFrame(rows)
@@ -306,7 +309,7 @@ def _county_positive(question: str, category: str) -> pd.DataFrame:
     return res
 
 
-def county_tests(questions=None) -> pd.DataFrame:
+def county_tests(questions: Iterable[str] | None = None) -> pd.DataFrame:
     """The published county homogeneity tests (``data/derived/county_tests.csv``).
 
     Read from the committed derived file: the family's exact p-values take minutes to compute
@@ -320,11 +323,11 @@ def county_tests(questions=None) -> pd.DataFrame:
 
 
 @cache
-def county_test(question: str, category: str) -> dict:
+def county_test(question: str, category: str) -> dict[str, Any]:
     """One homogeneity test of the regions (a row of :func:`compute_county_tests`)."""
     cp = county_positive(question, category)
     table = pd.DataFrame({"yes": cp["k"], "no": cp["n"] - cp["k"]}).to_numpy()
-    t = stats.homogeneity_test(table, alpha=ALPHA)
+    t = homogeneity.homogeneity_test(table, alpha=ALPHA)
     return {
         "question": question,
         "category": category,
@@ -349,10 +352,10 @@ def compute_county_tests() -> pd.DataFrame:
 
     ``p_holm``: Holm-adjusted over the family (4 questions × high/low), with ``holm_band_low``
     and ``holm_band_high`` carrying the simulation error of Monte Carlo inputs
-    (:func:`stats.holm`).
+    (:func:`homogeneity.holm`).
     """
     out = pd.DataFrame([county_test(q, cat) for q in SCALE_QUESTIONS for cat in ("high", "low")])
-    adj = stats.holm(out["p_value"], out["mc_se"])
+    adj = homogeneity.holm(out["p_value"], out["mc_se"])
     out["p_holm"] = adj["p_adjusted"].to_numpy()
     out["holm_band_low"] = adj["band_low"].to_numpy()
     out["holm_band_high"] = adj["band_high"].to_numpy()
@@ -399,7 +402,7 @@ def correlations() -> pd.DataFrame:
             )
     out = pd.DataFrame(rows)
     # the six pairs are one family of tests
-    out["p_holm"] = stats.holm(out["p_value"])["p_adjusted"].to_numpy()
+    out["p_holm"] = homogeneity.holm(out["p_value"])["p_adjusted"].to_numpy()
     return out
 
 
@@ -446,7 +449,7 @@ def manski() -> pd.DataFrame:
                 if region == "Riket":
                     k, n, big_n = int(cp["k"].sum()), int(cp["n"].sum()), int(munis.sum())
                 else:
-                    k, n = int(cp.loc[region, "k"]), int(cp.loc[region, "n"])
+                    k, n = as_int(cp.loc[region, "k"]), as_int(cp.loc[region, "n"])
                     big_n = int(munis[region])
                 b = stats.manski_bounds(k, n, big_n)
                 rows.append(

@@ -32,20 +32,26 @@ tools show how much:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import optimize
 from scipy import stats as sps
 from scipy.special import expit, logit
 
 from kommunenkat.core import paths
+from kommunenkat.core.cells import column_position
 from kommunenkat.core.labels import REGIONS, SCALE_QUESTIONS, SHORT_QUESTIONS
-from kommunenkat.inference import analysis, stats
+from kommunenkat.inference import analysis, homogeneity
 from kommunenkat.inference.ordinal import N_RESAMPLES, SEED, mc_pvalue
+
+# A share parameter: one number, or an array of them (elementwise).
+_Share = TypeVar("_Share", float, npt.NDArray[np.float64])
 
 LEVELS = {"95": 0.95, "998": 0.998}
 # One-sided tail probability below which a region lies outside the two-sided limits of each level.
@@ -55,7 +61,7 @@ GRID = 200
 CATEGORIES = ("high", "low")
 
 
-def _counts(k, n) -> tuple[np.ndarray, np.ndarray]:
+def _counts(k: npt.ArrayLike, n: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     kk = np.asarray(k, dtype=float)
     nn = np.asarray(n, dtype=float)
     if kk.ndim != 1 or kk.shape != nn.shape or kk.size == 0:
@@ -70,7 +76,7 @@ def _counts(k, n) -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- funnel limits
 
 
-def funnel_limit(p0: float, n, prob: float) -> np.ndarray:
+def funnel_limit(p0: float, n: npt.ArrayLike, prob: float) -> np.ndarray:
     """The ``prob`` quantile of a share k/n under Binomial(n, p0), interpolated (Spiegelhalter).
 
     Spiegelhalter (2005, appendix A.1.1): with ``r`` the smallest count whose binomial CDF
@@ -92,7 +98,7 @@ def funnel_limit(p0: float, n, prob: float) -> np.ndarray:
     return np.clip((r - alpha) / nn, 0, 1)
 
 
-def funnel_limits(p0: float, n) -> pd.DataFrame:
+def funnel_limits(p0: float, n: npt.ArrayLike) -> pd.DataFrame:
     """Lower and upper 95 % and 99.8 % limits at each n (columns lo95, hi95, lo998, hi998)."""
     nn = np.atleast_1d(np.asarray(n, dtype=float))
     out = pd.DataFrame({"n": nn})
@@ -102,7 +108,7 @@ def funnel_limits(p0: float, n) -> pd.DataFrame:
     return out
 
 
-def step_limits(p0: float, n) -> pd.DataFrame:
+def step_limits(p0: float, n: npt.ArrayLike) -> pd.DataFrame:
     """The exact (stepwise) 95 % and 99.8 % limits at each n, as drawn in the funnel plots.
 
     For each n the upper limit sits half a count below the smallest count r with
@@ -131,12 +137,14 @@ def step_limits(p0: float, n) -> pd.DataFrame:
     return out
 
 
-def tail_probabilities(k, n, p0: float) -> tuple[np.ndarray, np.ndarray]:
+def tail_probabilities(
+    k: npt.ArrayLike, n: npt.ArrayLike, p0: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Exact one-sided tails of each count under Binomial(n, p0): P(X ≥ k) and P(X ≤ k)."""
     kk, nn = _counts(k, n)
     if not 0 < p0 < 1:
         raise ValueError(f"p0 must be strictly between 0 and 1, got {p0}")
-    return sps.binom.sf(kk - 1, nn, p0), sps.binom.cdf(kk, nn, p0)
+    return np.asarray(sps.binom.sf(kk - 1, nn, p0)), np.asarray(sps.binom.cdf(kk, nn, p0))
 
 
 def position_from_tails(p_upper: float, p_lower: float) -> str:
@@ -173,38 +181,40 @@ class BetaBinomialFit:
     p_value: float  # H0: ρ = 0, on the boundary: ½·P(χ²₁ ≥ lr) (Self & Liang 1987)
 
 
-def beta_ab(mu, rho):
+def beta_ab(mu: _Share, rho: _Share) -> tuple[_Share, _Share]:
+    """The Beta distribution's (a, b) for mean μ and intra-class correlation ρ (elementwise)."""
     scale = (1 - rho) / rho
     return mu * scale, (1 - mu) * scale
 
 
-def beta_binomial_ml(k, n) -> BetaBinomialFit:
+def beta_binomial_ml(k: npt.ArrayLike, n: npt.ArrayLike) -> BetaBinomialFit:
     """Maximum-likelihood μ and ρ of a beta-binomial model (``scipy.stats.betabinom``)."""
     kk, nn = _counts(k, n)
     p_pool = kk.sum() / nn.sum()
     if p_pool in (0, 1):
         raise ValueError("all counts are 0 or all are n: the model is not identified")
 
-    def nll(x):
+    def nll(x: np.ndarray) -> float:
         mu, rho = expit(x[0]), x[1]
         a, b = beta_ab(mu, rho)
-        return -float(sps.betabinom.logpmf(kk, nn, a, b).sum())
+        return -float(np.sum(sps.betabinom.logpmf(kk, nn, a, b)))
 
-    best = None
-    for rho0 in (0.01, 0.1, 0.3):
-        # Tolerances far below L-BFGS-B's defaults: with those, ρ̂ stopped about 1e-7 short of
-        # the optimum, and where it stopped depended on the CPU's floating-point library (the
-        # derived table's 6-digit rho_ml differed between an Intel and an AMD machine).
-        res = optimize.minimize(
+    # Three starting values of ρ; the fit with the smallest negative log-likelihood (the first
+    # of equals) wins. Tolerances far below L-BFGS-B's defaults: with those, ρ̂ stopped about 1e-7
+    # short of the optimum, and where it stopped depended on the CPU's floating-point library (the
+    # derived table's 6-digit rho_ml differed between an Intel and an AMD machine).
+    fits = [
+        optimize.minimize(
             nll,
             [logit(p_pool), rho0],
             method="L-BFGS-B",
             bounds=[(-10, 10), (1e-9, 0.99)],
             options={"ftol": 1e-15, "gtol": 1e-11, "maxiter": 10_000},
         )
-        if best is None or res.fun < best.fun:
-            best = res
-    llf_binom = float(sps.binom.logpmf(kk, nn, p_pool).sum())
+        for rho0 in (0.01, 0.1, 0.3)
+    ]
+    best = min(fits, key=lambda res: res.fun)
+    llf_binom = float(np.sum(sps.binom.logpmf(kk, nn, p_pool)))
     # At the lower bound of ρ the beta-binomial is the binomial up to rounding: report ρ = 0.
     boundary = best.x[1] <= 1e-6 or -float(best.fun) - llf_binom < 1e-6
     llf = llf_binom if boundary else -float(best.fun)
@@ -221,7 +231,9 @@ def beta_binomial_ml(k, n) -> BetaBinomialFit:
     )
 
 
-def posterior_given(k, n, a: float, b: float, level: float = 0.95) -> pd.DataFrame:
+def posterior_given(
+    k: npt.ArrayLike, n: npt.ArrayLike, a: float, b: float, level: float = 0.95
+) -> pd.DataFrame:
     """Closed-form posterior of each θ_i given the hyperparameters: Beta(a + k, b + n − k).
 
     Columns mean (``(a + k)/(a + b + n)``), ci_low, ci_high (equal-tailed), weight (the share
@@ -241,17 +253,18 @@ def posterior_given(k, n, a: float, b: float, level: float = 0.95) -> pd.DataFra
     )
 
 
-def hyper_posterior(k, n, grid: int = GRID) -> pd.DataFrame:
+def hyper_posterior(k: npt.ArrayLike, n: npt.ArrayLike, grid: int = GRID) -> pd.DataFrame:
     """Grid over (μ, ρ) with normalised weights ∝ beta-binomial marginal likelihood (flat prior).
 
     Midpoints of ``grid`` equal steps of (0, 1) in each direction.
     """
     kk, nn = _counts(k, n)
     pts = (np.arange(grid) + 0.5) / grid
-    mu, rho = np.meshgrid(pts, pts, indexing="ij")
-    mu, rho = mu.ravel(), rho.ravel()
+    mu_grid, rho_grid = np.meshgrid(pts, pts, indexing="ij")
+    mu, rho = mu_grid.ravel(), rho_grid.ravel()
     a, b = beta_ab(mu, rho)
-    ll = sps.betabinom.logpmf(kk[None, :], nn[None, :], a[:, None], b[:, None]).sum(axis=1)
+    logpmf = sps.betabinom.logpmf(kk[None, :], nn[None, :], a[:, None], b[:, None])
+    ll = np.asarray(logpmf).sum(axis=1)
     w = np.exp(ll - ll.max())
     w /= w.sum()
     keep = w > 1e-12
@@ -260,7 +273,12 @@ def hyper_posterior(k, n, grid: int = GRID) -> pd.DataFrame:
 
 
 def pooled_estimates(
-    k, n, level: float = 0.95, draws: int = N_DRAWS, seed: int = SEED, grid: int = GRID
+    k: npt.ArrayLike,
+    n: npt.ArrayLike,
+    level: float = 0.95,
+    draws: int = N_DRAWS,
+    seed: int = SEED,
+    grid: int = GRID,
 ) -> pd.DataFrame:
     """Partially pooled shares, intervals and rank intervals (rank 1 = highest share).
 
@@ -391,7 +409,13 @@ def _statistic(kind: str, k: np.ndarray, n: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown statistic {kind!r}")
 
 
-def chance_of(kind: str, k, n, n_resamples: int = N_RESAMPLES, seed: int = SEED) -> dict:
+def chance_of(
+    kind: str,
+    k: npt.ArrayLike,
+    n: npt.ArrayLike,
+    n_resamples: int = N_RESAMPLES,
+    seed: int = SEED,
+) -> dict[str, Any]:
     """How extreme ``kind`` ('zero' or 'max') is under homogeneity (every region the same share).
 
     - ``p_fixed_margins``: permutation p-value, tables with the regions' n and the national count
@@ -410,7 +434,7 @@ def chance_of(kind: str, k, n, n_resamples: int = N_RESAMPLES, seed: int = SEED)
     sim_stat = _statistic(kind, sims, nn)
     p_hat = kk.sum() / nn.sum()
     if kind == "zero":
-        q = sps.binom.pmf(0, nn, p_hat)
+        q = np.asarray(sps.binom.pmf(0, nn, p_hat))
         dist = np.array([1.0])
         for qi in q:  # Poisson-binomial pmf by convolution
             dist = np.convolve(dist, [1 - qi, qi])
@@ -435,7 +459,7 @@ def chance_of(kind: str, k, n, n_resamples: int = N_RESAMPLES, seed: int = SEED)
     }
 
 
-def _expected_max(support, n, p) -> float:
+def _expected_max(support: Sequence[np.ndarray], n: np.ndarray, p: float) -> float:
     """E[max_i k_i/n_i] for independent binomials: ∫ P(max > x) dx over the union of supports."""
     values = np.unique(np.concatenate(support))
     cdf_max = np.array([np.prod(sps.binom.cdf(np.floor(v * n + 1e-9), n, p)) for v in values])
@@ -449,7 +473,7 @@ def claims_vs_chance() -> pd.DataFrame:
     """The report's county claims against chance, one row per claim of :data:`CLAIMS`.
 
     The claims are one family: ``p_holm`` is ``p_fixed_margins`` Holm-adjusted over all of them
-    (:func:`stats.holm`), ``p_holm_band_high`` the adjusted value at the upper end of the
+    (:func:`homogeneity.holm`), ``p_holm_band_high`` the adjusted value at the upper end of the
     simulation error band.
     """
     claims = pd.read_csv(paths.CLAIMS, dtype=str).drop_duplicates("id").set_index("id")
@@ -477,9 +501,9 @@ def claims_vs_chance() -> pd.DataFrame:
             }
         )
     out = pd.DataFrame(rows)
-    adj = stats.holm(out["p_fixed_margins"], out["p_fixed_margins_se"])
-    out.insert(out.columns.get_loc("p_fixed_margins_se") + 1, "p_holm", adj["p_adjusted"])
-    out.insert(out.columns.get_loc("p_holm") + 1, "p_holm_band_high", adj["band_high"])
+    adj = homogeneity.holm(out["p_fixed_margins"], out["p_fixed_margins_se"])
+    out.insert(column_position(out, "p_fixed_margins_se") + 1, "p_holm", adj["p_adjusted"])
+    out.insert(column_position(out, "p_holm") + 1, "p_holm_band_high", adj["band_high"])
     return out
 
 

@@ -17,30 +17,35 @@ are compared with
 
 "Vet ej" is not a point on the scale, so it is left out of the ordinal tests (a region's n is its
 number of answers on the scale). Whether the *share* answering "vet ej" differs between regions
-is tested separately (:func:`stats.homogeneity_test`), and a sensitivity test puts "vet ej" in
-the middle of the scale instead.
+is tested separately (:func:`homogeneity.homogeneity_test`), and a sensitivity test puts "vet ej"
+in the middle of the scale instead.
 
 All randomness comes from ``numpy.random.default_rng(SEED)``; two builds give the same numbers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import optimize
 from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 
+from kommunenkat.core.cells import as_float, column_position
 from kommunenkat.core.labels import REGION_NATIONAL, REGIONS, SCALE_QUESTIONS, SHORT_QUESTIONS
-from kommunenkat.inference import analysis, reconstruct, stats
+from kommunenkat.inference import analysis, homogeneity, reconstruct
 
 # The ordered scale from most negative to most positive; scores 1..5.
 ORDER = ["very_low", "fairly_low", "middle", "fairly_high", "very_high"]
-# The book's seed (the default of stats.homogeneity_test): one seed for all Monte Carlo p-values.
-SEED = 20231214
+# The book's seed (the default of homogeneity.homogeneity_test): one seed for all Monte Carlo
+# p-values.
+SEED = homogeneity.SEED
 N_RESAMPLES = 20000
 ALPHA = analysis.ALPHA
 SPLITS = {
@@ -51,7 +56,7 @@ SPLITS = {
 }
 
 
-def _table(counts) -> np.ndarray:
+def _table(counts: npt.ArrayLike) -> np.ndarray:
     arr = np.asarray(counts)
     if arr.ndim != 2 or arr.shape[0] < 2 or arr.shape[1] < 2:
         raise ValueError(
@@ -126,7 +131,9 @@ class OrdinalTest:
     seed: int
 
 
-def random_tables(table, n_resamples: int = N_RESAMPLES, seed: int = SEED) -> np.ndarray:
+def random_tables(
+    table: npt.ArrayLike, n_resamples: int = N_RESAMPLES, seed: int = SEED
+) -> np.ndarray:
     """Tables with the same row and column totals, as a permutation of the answers produces."""
     arr = _table(table)
     dist = sps.random_table(arr.sum(axis=1), arr.sum(axis=0))
@@ -142,7 +149,9 @@ def _splits(tables: np.ndarray) -> list[np.ndarray]:
     ]
 
 
-def ordinal_test(table, n_resamples: int = N_RESAMPLES, seed: int = SEED) -> OrdinalTest:
+def ordinal_test(
+    table: npt.ArrayLike, n_resamples: int = N_RESAMPLES, seed: int = SEED
+) -> OrdinalTest:
     """Kruskal–Wallis on a regions × ordered-levels table (levels in increasing order).
 
     - ``statistic``: H with the tie correction (as ``scipy.stats.kruskal`` on the expanded data);
@@ -210,7 +219,7 @@ def _xlogy_sum(counts: np.ndarray, probs: np.ndarray) -> float:
     return float(np.sum(np.where(counts > 0, counts * np.log(np.where(counts > 0, probs, 1)), 0)))
 
 
-def proportional_odds(table) -> ProportionalOdds:
+def proportional_odds(table: npt.ArrayLike) -> ProportionalOdds:
     """Fit the proportional-odds model to a regions × ordered-levels table by maximum likelihood.
 
     The likelihood is ``OrderedModel``'s (logit link) written for grouped counts: statsmodels'
@@ -231,18 +240,18 @@ def proportional_odds(table) -> ProportionalOdds:
     if not present.all():
         raise ValueError("every level must occur at least once (drop empty levels first)")
 
-    def unpack(x):
+    def unpack(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         c = np.cumsum(np.concatenate([[x[0]], np.exp(x[1 : levels - 1])]))
         b = np.concatenate([[0.0], x[levels - 1 :]])
         return c, b
 
-    def probs(x):
+    def probs(x: np.ndarray) -> np.ndarray:
         c, b = unpack(x)
         cdf = sps.logistic.cdf(c[None, :] - b[:, None])
         cdf = np.hstack([np.zeros((rows, 1)), cdf, np.ones((rows, 1))])
         return np.clip(np.diff(cdf, axis=1), 1e-300, 1)
 
-    def nll(x):
+    def nll(x: np.ndarray) -> float:
         return -_xlogy_sum(arr, probs(x))
 
     cum = np.cumsum(arr.sum(axis=0))[:-1] / arr.sum()
@@ -292,7 +301,7 @@ def _county_levels(question: str) -> pd.DataFrame:
 
 
 @cache
-def ordinal_row(question: str) -> dict:
+def ordinal_row(question: str) -> dict[str, Any]:
     """One question: ordinal tests, proportional-odds model and checks, beside high/low."""
     levels = county_levels(question)
     table = levels[ORDER].to_numpy()
@@ -304,7 +313,7 @@ def ordinal_row(question: str) -> dict:
     po = proportional_odds(table)
     dk = levels["dont_know"].to_numpy()
     answered = table.sum(axis=1)
-    dk_test = stats.homogeneity_test(np.column_stack([dk, answered])) if dk.sum() else None
+    dk_test = homogeneity.homogeneity_test(np.column_stack([dk, answered])) if dk.sum() else None
     dich = pd.DataFrame(analysis.county_tests([question])).set_index("category")
     row = {
         "question": question,
@@ -326,20 +335,20 @@ def ordinal_row(question: str) -> dict:
     for key, p in zip(SPLITS, test.split_p_permutation, strict=True):
         row[f"p_{key}"] = p
     row["p_dont_know_share"] = np.nan if dk_test is None else dk_test.p_monte_carlo
-    row["p_high_dichotomised"] = float(dich.loc["high", "p_value"])
-    row["p_low_dichotomised"] = float(dich.loc["low", "p_value"])
+    row["p_high_dichotomised"] = as_float(dich.loc["high", "p_value"])
+    row["p_low_dichotomised"] = as_float(dich.loc["low", "p_value"])
     row["n_resamples"] = test.n_resamples
     row["seed"] = test.seed
     return row
 
 
-def ordinal_tests(questions=None) -> pd.DataFrame:
+def ordinal_tests(questions: Iterable[str] | None = None) -> pd.DataFrame:
     """The ordinal county tests of every question; Holm-adjusted over the four questions."""
     qs = list(SCALE_QUESTIONS) if questions is None else list(questions)
     # The Holm family is always all four questions, also when only some rows are asked for.
     out = pd.DataFrame([ordinal_row(q) for q in SCALE_QUESTIONS])
     _, holm, _, _ = multipletests(out["p_permutation"], method="holm")
-    out.insert(out.columns.get_loc("p_permutation") + 2, "p_permutation_holm", holm)
+    out.insert(column_position(out, "p_permutation") + 2, "p_permutation_holm", holm)
     return out[out["question"].isin(qs)].reset_index(drop=True)
 
 

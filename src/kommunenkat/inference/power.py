@@ -7,10 +7,11 @@ at α = 0.05 (two-sided)?
 Designs (explained for readers in the method appendix, section ``metodbilaga-styrka``):
 
 - **Independent samples** (what the book assumes for its change tests): two rounds of ``n``
-  respondents each, compared with the two-proportion z test with pooled variance under H0 (the test
-  :func:`stats.change` uses). Power from ``statsmodels.stats.proportion.power_proportions_2indep``
-  (pooled standard deviation under H0, unpooled under the alternative; Fleiss, Levin & Paik 2003,
-  eq. 4.14 without continuity correction), solved for the difference by bisection.
+  respondents each, compared with the two-proportion z test with pooled variance under H0 (the
+  test :func:`change_tests.change` uses). Power from
+  ``statsmodels.stats.proportion.power_proportions_2indep`` (pooled standard deviation under H0,
+  unpooled under the alternative; Fleiss, Levin & Paik 2003, eq. 4.14 without continuity
+  correction), solved for the difference by bisection.
 - **Panel**: the same ``n`` municipalities answer both rounds and their answers are linked. With a
   within-municipality correlation ρ between the two years' (dichotomised) answers, the variance of
   the difference of the two shares is ``(1 − ρ)`` times that of independent samples (exact when
@@ -30,15 +31,19 @@ A second, independent implementation (Cohen's arcsine effect size h with ``Norma
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import cache
+from typing import overload
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import power_proportions_2indep
 
 from kommunenkat.core import fmt
+from kommunenkat.core.cells import as_float, as_int
 from kommunenkat.core.labels import SCALE_QUESTIONS, SHORT_QUESTIONS
 from kommunenkat.inference import analysis, reconstruct
 from kommunenkat.inputs import data
@@ -71,14 +76,21 @@ def _check(p0: float, n: float, rho: float, alpha: float, power: float) -> None:
         raise ValueError(f"power must be between 0 and 1, got {power!r}")
 
 
-def effective_n(n: float, rho: float = 0.0) -> float:
-    """Independent-samples n with the same variance of a difference as a panel of ``n`` at ρ."""
+@overload
+def effective_n(n: float, rho: float = 0.0) -> float: ...
+@overload
+def effective_n(n: npt.NDArray[np.float64], rho: float = 0.0) -> npt.NDArray[np.float64]: ...
+def effective_n(
+    n: float | npt.NDArray[np.float64], rho: float = 0.0
+) -> float | npt.NDArray[np.float64]:
+    """Independent-samples n with the same variance of a difference as a panel of ``n`` at ρ
+    (elementwise for an array of n)."""
     if not 0 <= rho < 1:
         raise ValueError(f"rho must be in [0, 1) (a within-unit correlation), got {rho!r}")
     return n / (1 - rho)
 
 
-def power_change(p0: float, diff: float, n: float, rho: float = 0.0, alpha: float = ALPHA):
+def power_change(p0: float, diff: float, n: float, rho: float = 0.0, alpha: float = ALPHA) -> float:
     """Power of the two-sided pooled z test for a change ``p0 → p0 + diff`` with ``n`` per round."""
     _check(p0, n, rho, alpha, 0.5)
     return float(
@@ -96,7 +108,7 @@ def power_change(p0: float, diff: float, n: float, rho: float = 0.0, alpha: floa
 
 def detectable_changes(
     p0: float,
-    n,
+    n: npt.ArrayLike,
     rho: float = 0.0,
     *,
     direction: int = 1,
@@ -196,7 +208,15 @@ def _z_rejection(n: int, alpha: float) -> np.ndarray:
     return np.abs(z) >= sps.norm.ppf(1 - alpha / 2)
 
 
-def exact_power(p1: float, p2, n: int, alpha: float = ALPHA):
+@overload
+def exact_power(p1: float, p2: float, n: int, alpha: float = ALPHA) -> float: ...
+@overload
+def exact_power(
+    p1: float, p2: npt.NDArray[np.float64], n: int, alpha: float = ALPHA
+) -> npt.NDArray[np.float64]: ...
+def exact_power(
+    p1: float, p2: float | npt.NDArray[np.float64], n: int, alpha: float = ALPHA
+) -> float | npt.NDArray[np.float64]:
     """Exact power of the two-sided pooled z test with ``n`` per round (independent rounds):
     the probability, summed over every outcome pair (k1, k2), that the test rejects.
     ``p2`` may be an array (one power per value)."""
@@ -231,7 +251,7 @@ def _levels() -> pd.DataFrame:
     rows = []
     for q in SCALE_QUESTIONS:
         for cat in CATEGORIES:
-            k, n = int(c23.loc[q, cat]), int(c23.loc[q, "n"])
+            k, n = as_int(c23.loc[q, cat]), as_int(c23.loc[q, "n"])
             rows.append({"question": q, "category": cat, "k": k, "n": n, "level": k / n})
     return pd.DataFrame(rows)
 
@@ -254,7 +274,8 @@ def _national() -> pd.DataFrame:
     n = respondents()
     parts = []
     for r in _levels().itertuples():
-        _check(r.level, n, 0.0, ALPHA, POWER)
+        level = as_float(r.level)
+        _check(level, n, 0.0, ALPHA, POWER)
         parts.append(
             pd.DataFrame(
                 {
@@ -265,8 +286,8 @@ def _national() -> pd.DataFrame:
                     "rho": RHOS,
                     "design": ["independent" if rho == 0 else "panel" for rho in RHOS],
                     "n_effective": [effective_n(n, rho) for rho in RHOS],
-                    "mdc_up": _by_rho(r.level, n, 1),
-                    "mdc_down": _by_rho(r.level, n, -1),
+                    "mdc_up": _by_rho(level, n, 1),
+                    "mdc_down": _by_rho(level, n, -1),
                 }
             )
         )
@@ -299,7 +320,8 @@ def _county() -> pd.DataFrame:
     parts = []
     for size, n in county_sizes().items():
         for r in levels.itertuples():
-            _check(r.level, n, 0.0, ALPHA, POWER)
+            level = as_float(r.level)
+            _check(level, n, 0.0, ALPHA, POWER)
             exact = [math.nan] * (len(RHOS) - 1)
             parts.append(
                 pd.DataFrame(
@@ -310,11 +332,11 @@ def _county() -> pd.DataFrame:
                         "category": r.category,
                         "level": r.level,
                         "rho": RHOS,
-                        "mdc_up": _by_rho(r.level, n, 1),
-                        "mdc_down": _by_rho(r.level, n, -1),
-                        "mdc_up_exact": [detectable_change_exact(r.level, n, direction=1), *exact],
+                        "mdc_up": _by_rho(level, n, 1),
+                        "mdc_down": _by_rho(level, n, -1),
+                        "mdc_up_exact": [detectable_change_exact(level, n, direction=1), *exact],
                         "mdc_down_exact": [
-                            detectable_change_exact(r.level, n, direction=-1),
+                            detectable_change_exact(level, n, direction=-1),
                             *exact,
                         ],
                     }
@@ -342,10 +364,10 @@ def _curve() -> pd.DataFrame:
     n_eff = np.array([effective_n(n, rho) for rho, n in zip(grid["rho"], grid["n"], strict=True)])
     parts = [
         grid.assign(
-            question=r.question,
-            category=r.category,
-            level=r.level,
-            mdc_up=_solve(r.level, n_eff, 1, ALPHA, POWER),
+            question=str(r.question),
+            category=str(r.category),
+            level=as_float(r.level),
+            mdc_up=_solve(as_float(r.level), n_eff, 1, ALPHA, POWER),
         )
         for r in levels.itertuples()
     ]
@@ -374,7 +396,8 @@ DERIVED = {
 
 
 # ---------------------------------------------------------------------------------------------
-# Reader-facing tables and the figure (Swedish).
+# Reader-facing tables, labels and glue texts (Swedish); the figure is drawn by
+# kommunenkat.graphics.power_chart.
 
 _RHO_LABEL = {0.0: "Oberoende urval"}
 _CATEGORY_LABEL = {"high": "Hög", "low": "Låg"}
@@ -390,7 +413,9 @@ def _pp_or_none(v: float) -> str:
     return "–" if pd.isna(v) else fmt.num(100 * v, 1)
 
 
-def curve_table(question: str, ns=(100, 150, 200, None, 250, 290)) -> pd.DataFrame:
+def curve_table(
+    question: str, ns: Sequence[int | None] = (100, 150, 200, None, 250, 290)
+) -> pd.DataFrame:
     """The figure's data: MDC (increase, percentage points) at a few n, one column per ρ.
     ``None`` in ``ns`` stands for today's response."""
     c = _curve()
@@ -410,14 +435,14 @@ def national_table() -> pd.DataFrame:
     for (q, cat), d in t.groupby(["question", "category"], sort=False):
         d = d.set_index("rho")
         row = {
-            "Fråga": SHORT_QUESTIONS[q],
-            "Andel": _CATEGORY_LABEL[cat],
+            "Fråga": SHORT_QUESTIONS[str(q)],
+            "Andel": _CATEGORY_LABEL[str(cat)],
             f"Nivå {analysis.latest_year()}": fmt.share_pct(d["level"].iloc[0]),
         }
         for rho in RHOS:
             row[rho_label(rho)] = (
-                f"+{_pp_or_none(d.loc[rho, 'mdc_up'])} / "
-                f"{fmt.MINUS}{_pp_or_none(d.loc[rho, 'mdc_down'])}"
+                f"+{_pp_or_none(d['mdc_up'].loc[rho])} / "
+                f"{fmt.MINUS}{_pp_or_none(d['mdc_down'].loc[rho])}"
             )
         rows.append(row)
     return pd.DataFrame(rows)
@@ -440,12 +465,12 @@ def county_table() -> pd.DataFrame:
         rows.append(
             {
                 "Svarande": str(n),
-                "Motsvarar": _SIZE_LABEL.get(size, "exempel"),
-                "Fråga": SHORT_QUESTIONS[q],
+                "Motsvarar": _SIZE_LABEL.get(str(size), "exempel"),
+                "Fråga": SHORT_QUESTIONS[str(q)],
                 "Nivå": fmt.share_pct(d["level"].iloc[0]),
-                "Ökning, exakt": _pp_or_none(d.loc[0.0, "mdc_up_exact"]),
-                "Minskning, exakt": _pp_or_none(d.loc[0.0, "mdc_down_exact"]),
-                f"Ökning, {rho_label(PANEL_RHO).lower()}": _pp_or_none(d.loc[PANEL_RHO, "mdc_up"]),
+                "Ökning, exakt": _pp_or_none(d["mdc_up_exact"].loc[0.0]),
+                "Minskning, exakt": _pp_or_none(d["mdc_down_exact"].loc[0.0]),
+                f"Ökning, {rho_label(PANEL_RHO).lower()}": _pp_or_none(d["mdc_up"].loc[PANEL_RHO]),
             }
         )
     return pd.DataFrame(rows)

@@ -21,9 +21,9 @@ municipalities ``n`` and the count ``c`` of every category. The search is exact 
    item non-response and every question keeps its own ``n``.
 3. **National rows.** The counts summed over the regions must reproduce every printed national
    percentage (six categories and two aggregates, same tolerance), and no question may have more
-   answers than the survey's respondents (``report_facts``: 244). All combinations of the
-   remaining candidates are searched. Should none fit, the one-n preference of step 2 is dropped
-   and the search repeated over all cell solutions (logged).
+   answers than the round's respondents (``data/rounds.csv``: 244 in 2023). All combinations of
+   the remaining candidates are searched. Should none fit, the one-n preference of step 2 is
+   dropped and the search repeated over all cell solutions (logged).
 4. **Choice.** If several full solutions remain, the rule :func:`_preference` picks one
    deterministically: most questions whose total equals the respondents; then the largest number
    of answers overall; then the most regions with one n for all questions; then the larger n in
@@ -37,12 +37,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
 
+from kommunenkat.core.cells import as_int
 from kommunenkat.core.labels import AGGREGATES, REGION_NATIONAL, REGIONS, SCALE, SCALE_QUESTIONS
 from kommunenkat.inputs import data
 
@@ -147,16 +149,20 @@ def counts_half_up(n: int, percent: int) -> range:
     return r
 
 
-def _printed_int(value, region: str, question: str, category: str) -> int:
-    if value is None or pd.isna(value) or float(value) != int(value):
+def _printed_int(value: object, region: str, question: str, category: str) -> int:
+    if (
+        not isinstance(value, numbers.Real)
+        or math.isnan(float(value))
+        or float(value) != as_int(value)
+    ):
         raise ValueError(
             f"{region} / {question}: printed percent of {category!r} is {value!r}, not an integer"
         )
-    return int(value)
+    return as_int(value)
 
 
 def cell_solutions(
-    percents: Mapping[str, int], max_n: int, region: str = "?", question: str = "?"
+    percents: Mapping[str, object], max_n: int, region: str = "?", question: str = "?"
 ) -> tuple[CellSolution, ...]:
     """Every (n, counts) with n ≤ ``max_n`` that rounds to the printed row ``percents``.
 
@@ -183,8 +189,12 @@ def cell_solutions(
 
 
 # --------------------------------------------------------------------------- step 3: nation
+#: A full solution: per region (search order), the solution of each question (question order).
+Combination = tuple[tuple[CellSolution, ...], ...]
+
+
 def _national_ok(
-    combo: tuple[tuple[CellSolution, ...], ...],
+    combo: Combination,
     questions: tuple[str, ...],
     national: dict[str, dict[str, int]],
     respondents: int,
@@ -200,7 +210,12 @@ def _national_ok(
     return True
 
 
-def _search(options, questions, national, respondents):
+def _search(
+    options: list[list[tuple[CellSolution, ...]]],
+    questions: tuple[str, ...],
+    national: dict[str, dict[str, int]],
+    respondents: int,
+) -> tuple[int, list[Combination]]:
     """All combinations of the region options that reproduce the national rows."""
     size = math.prod(len(o) for o in options)
     if size > MAX_COMBINATIONS:
@@ -215,7 +230,9 @@ def _search(options, questions, national, respondents):
     return size, hits
 
 
-def _preference(combo, questions, respondents):
+def _preference(
+    combo: Combination, questions: tuple[str, ...], respondents: int
+) -> tuple[int, int, int, tuple[int, ...], tuple[tuple[int, ...], ...]]:
     """Sort key of a full solution: smaller is preferred (see the module docstring, step 4)."""
     totals = [sum(region[qi].n for region in combo) for qi in range(len(questions))]
     one_n = sum(len({s.n for s in region}) == 1 for region in combo)
@@ -249,7 +266,10 @@ def reconstruct(
     # Step 1: every cell on its own.
     solutions = {
         (r, q): cell_solutions(
-            tables[q].loc[r, cats].to_dict(), int(municipalities[r]), region=r, question=q
+            {str(c): v for c, v in tables[q].loc[r, cats].to_dict().items()},
+            int(municipalities[r]),
+            region=r,
+            question=q,
         )
         for q in questions
         for r in regions
@@ -394,7 +414,8 @@ def solve(year: int | None = None) -> Reconstruction:
     respondents = data.respondents(year)
     if respondents is None:
         raise ValueError(f"rounds.csv: the respondents of {year} are needed for its county tables")
-    return reconstruct(tables, municipalities.astype(int).to_dict(), respondents)
+    by_region = {str(r): int(m) for r, m in municipalities.astype(int).items()}
+    return reconstruct(tables, by_region, respondents)
 
 
 def county_year() -> int:
@@ -457,7 +478,7 @@ def national_check(rec: Reconstruction | None = None) -> pd.DataFrame:
         ok = n <= rec.respondents
         for c in [*SCALE, *AGGREGATES]:
             count = sum(rec.chosen[r, q].aggregate(c) for r in rec.regions)
-            printed = int(rec.printed[q].loc[REGION_NATIONAL, c])
+            printed = as_int(rec.printed[q].loc[REGION_NATIONAL, c])
             row[f"count_{c}"] = count
             row[f"percent_{c}"] = 100 * count / n
             row[f"printed_{c}"] = printed

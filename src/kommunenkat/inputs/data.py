@@ -1,22 +1,24 @@
 """Loading the project's data files as typed pandas tables.
 
 Loaders do not validate; ``make check-data`` (:mod:`kommunenkat.inputs.validate`) runs first in
-every
-build and test, and the notebooks call :func:`require_valid` once so that a notebook run on its own
-cannot silently use invalid data.
+every build and test, and the notebooks call :func:`require_valid` once so that a notebook run on
+its own cannot silently use invalid data.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from kommunenkat.core import paths
+from kommunenkat.core.cells import as_float, as_int
 from kommunenkat.core.labels import AGGREGATES, REGIONS, SCALE
 
 
-def _read(path, **kwargs) -> pd.DataFrame:
+def _read(path: Path, **kwargs: Any) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""], **kwargs)
 
 
@@ -45,7 +47,7 @@ def fact(name: str) -> float:
     row = report_facts().loc[name]
     if row["qualifier"] != "exact":
         raise ValueError(f"fact {name!r} is not exact ({row['qualifier']}); use report_facts()")
-    return row["value_low"]
+    return as_float(row["value_low"])
 
 
 # --------------------------------------------------------------------------- survey rounds
@@ -94,12 +96,12 @@ def scale_breaks() -> list[int]:
 
 def respondents(year: int | None = None) -> int | None:
     """Published number of responding municipalities of a round (None where unpublished)."""
-    v = rounds().loc[latest_round() if year is None else year, "respondents"]
+    v = as_float(rounds().loc[latest_round() if year is None else year, "respondents"])
     return None if pd.isna(v) else int(v)
 
 
 def municipalities(year: int | None = None) -> int:
-    return int(rounds().loc[latest_round() if year is None else year, "municipalities"])
+    return as_int(rounds().loc[latest_round() if year is None else year, "municipalities"])
 
 
 def first_published_respondents() -> int | None:
@@ -117,7 +119,9 @@ def county_years(question: str | None = None) -> list[int]:
     return sorted(int(y) for y in d["year"].unique())
 
 
-def county_table(question: str, categories=None, year: int | None = None) -> pd.DataFrame:
+def county_table(
+    question: str, categories: list[str] | None = None, year: int | None = None
+) -> pd.DataFrame:
     """The county table of a scale question for one round (default: the latest round that has
     county tables): regions × categories (percent as printed).
 

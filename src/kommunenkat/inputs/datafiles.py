@@ -22,8 +22,15 @@ import posixpath
 import shutil
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kommunenkat.core import paths
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from docutils.parsers.rst.states import Inliner
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 # Where the package is published in the site, and the name of the zip (at the site's root).
 SITE_DIR = "data"
@@ -145,7 +152,15 @@ def markdown(data_dir: Path = paths.DATA) -> str:
     return "\n".join(lines)
 
 
-def datafile_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+def datafile_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Inliner,
+    options: dict[str, Any] | None = None,
+    content: list[str] | None = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     """``{datafile}`name <path>```: a link to ``path`` (relative to data/) in the published copy.
 
     HTML: a plain link relative to the page (not Sphinx's ``_downloads/<hash>/``, which would
@@ -165,12 +180,13 @@ def datafile_role(name, rawtext, text, lineno, inliner, options=None, content=No
     return [ref], []
 
 
-def _publish_on_build(app, exception) -> None:
+def _publish_on_build(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
         publish(Path(app.outdir))
 
 
-def setup(app) -> None:
+def setup(app: Sphinx) -> None:
+    """Register ``{datafiles}``, ``{datafile}`` and the publishing of the package (Sphinx)."""
     from sphinx.util.docutils import SphinxDirective
 
     class DataFiles(SphinxDirective):
@@ -178,12 +194,14 @@ def setup(app) -> None:
 
         has_content = False
 
-        def run(self):
+        def run(self) -> list[nodes.Node]:
             self.env.note_dependency(str(paths.DATAPACKAGE))
             self.env.metadata[self.env.docname]["kommunenkat-datafiles"] = _listing()
             return self.parse_text_to_nodes(markdown())
 
-    def reread_on_new_files(app, env, added, changed, removed):
+    def reread_on_new_files(
+        app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+    ) -> list[str]:
         # A new or removed file in data/ changes no source file: the page is read again when the
         # list of data files differs from the one it was made from (datapackage.json is a noted
         # dependency, so a changed description is seen by Sphinx itself).

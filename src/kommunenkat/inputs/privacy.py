@@ -36,7 +36,7 @@ from pathlib import Path
 
 from kommunenkat.core import paths
 from kommunenkat.core.labels import AGGREGATES, REGION_NATIONAL, REGIONS, SCALE
-from kommunenkat.inputs.validate import csv_rows
+from kommunenkat.inputs.problems import csv_rows, relative_name
 
 ALLOWED_REGIONS = frozenset([REGION_NATIONAL, *REGIONS])
 GEO_COLUMN = re.compile(r"^(region|county|l[aä]n|area|geography|place)(_\w+)?$", re.I)
@@ -68,13 +68,6 @@ class Problem:
         return f"{where}:{col} {self.message}"
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(paths.ROOT))
-    except ValueError:
-        return str(path)
-
-
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return csv_rows(path, encoding="utf-8-sig")
 
@@ -93,7 +86,7 @@ def smallest_group(derived: Path = paths.DERIVED, data_dir: Path = paths.DATA) -
         cols, rows = _rows(counts)
         if "n" not in cols or "region" not in cols:
             raise ValueError(
-                f"{_rel(counts)}: expected columns 'region' and 'n' (the "
+                f"{relative_name(counts)}: expected columns 'region' and 'n' (the "
                 "reconstructed respondents per region)"
             )
         sizes = [
@@ -103,7 +96,7 @@ def smallest_group(derived: Path = paths.DERIVED, data_dir: Path = paths.DATA) -
         ]
         if sizes:
             n, region = min(sizes)
-            return n, f"smallest reconstructed n in {_rel(counts)} ({region}: {n})"
+            return n, f"smallest reconstructed n in {relative_name(counts)} ({region}: {n})"
     _, rows = _rows(data_dir / "counties.csv")
     per_region: dict[str, int] = {}
     for _, r in rows:
@@ -113,7 +106,7 @@ def smallest_group(derived: Path = paths.DERIVED, data_dir: Path = paths.DATA) -
 
 
 def check_table(path: Path, threshold: int, name: str | None = None) -> list[Problem]:
-    name = name or _rel(path)
+    name = name or relative_name(path)
     try:
         cols, rows = _rows(path)
     except (UnicodeDecodeError, csv.Error) as exc:
@@ -202,7 +195,7 @@ def check_category_sums(
     """Rule 4: counts of mutually exclusive categories of one group must not exceed its n."""
     if "category" not in cols:
         return []
-    pairs = [(c, n) for c in cols if (n := _n_column(c, cols))]
+    pairs = [(c, size) for c in cols if (size := _n_column(c, cols))]
     if not pairs:
         return []
     numeric = {c for c in cols if all(_number(r.get(c) or "") is not None for _, r in rows)}
@@ -210,21 +203,21 @@ def check_category_sums(
     keys = [c for c in cols if c != "category" and c not in numeric and c not in boolean]
     probs: list[Problem] = []
     for count_col, n_col in pairs:
-        groups: dict[tuple, list[tuple[int, str, float]]] = {}
+        # Rows of one group: the same values in every key column and the same n.
+        groups: dict[tuple[tuple[str | None, ...], float], list[tuple[int, str, float]]] = {}
         for line, r in rows:
             k, n = _number(r.get(count_col) or ""), _number(r.get(n_col) or "")
             if k is None or n is None:
                 continue
-            key = (*(r.get(c) for c in keys), n)
+            key = (tuple(r.get(c) for c in keys), n)
             groups.setdefault(key, []).append((line, (r.get("category") or "").strip(), k))
-        for key, members in groups.items():
+        for (_, n), members in groups.items():
             cats = {c for _, c, _ in members}
             if not cats <= KNOWN_CATEGORIES:
                 continue  # categories of unknown exclusivity
             covered = {part for agg in cats & set(AGGREGATES) for part in AGGREGATES[agg]}
             used = [(line, c, k) for line, c, k in members if c not in covered]
             total = sum(k for _, _, k in used)
-            n = key[-1]
             if total > n:
                 listed = " + ".join(f"{c} {k:g}" for _, c, k in used)
                 probs.append(
@@ -269,7 +262,7 @@ def check(derived: Path | str = paths.DERIVED, data_dir: Path | str = paths.DATA
         return Report(0, "unknown", [], [Problem(str(exc).split(":")[0], None, None, str(exc))])
     files = sorted(derived.rglob("*.csv")) if derived.exists() else []
     problems = [p for f in files for p in check_table(f, threshold)]
-    return Report(threshold, basis, [_rel(f) for f in files], problems)
+    return Report(threshold, basis, [relative_name(f) for f in files], problems)
 
 
 def main(argv: list[str] | None = None) -> int:

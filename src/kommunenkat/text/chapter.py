@@ -9,7 +9,7 @@ import pandas as pd
 
 from kommunenkat.core import fmt
 from kommunenkat.core.labels import CATEGORIES, REGION_NATIONAL, REGIONS, SCALE
-from kommunenkat.inference import analysis, stats
+from kommunenkat.inference import analysis, homogeneity, stats
 from kommunenkat.inputs import data
 from kommunenkat.text import wording
 from kommunenkat.text.frames import row
@@ -119,7 +119,7 @@ def test_pvalue(p: float, se: float, method: str, alpha: float = analysis.ALPHA)
         text = f"p{fmt.NBSP}={fmt.NBSP}{fmt.num(p, 4)}"
     if method == "exact":
         return f"{text}, exakt beräknat"
-    return f"{text}, simuleringsfel ±{fmt.NBSP}{fmt.num(stats.MC_BAND_Z * se, 4)}"
+    return f"{text}, simuleringsfel ±{fmt.NBSP}{fmt.num(homogeneity.MC_BAND_Z * se, 4)}"
 
 
 def county_texts(question: str, prefix: str) -> dict[str, str]:

@@ -18,7 +18,7 @@ Every page that mentions rounds calls :func:`glue_rounds` once in a hidden code 
 - ``report-latest``: the short title of the latest round's report (Kommunenkät 2023);
 - ``report-latest-date``: month and year the latest report was published (december 2023);
 - ``survey-latest``: the survey of the latest round as figure source lines name it
-  (Kommunenkät 2023; :func:`kommunenkat.graphics.figures.source_latest`);
+  (Kommunenkät 2023; :func:`kommunenkat.graphics.style.source_latest`);
 - ``round-before-previous``: 'Året innan' when the previous comparable round is the year before
   the latest, else 'År 2021' (:func:`kommunenkat.text.wording.round_before_phrase`);
   ``round-before-previous-lower`` the same in lower case ('året innan');
