@@ -153,15 +153,15 @@ def test_appendix_letters_are_the_same_in_html_and_pdf():
 
 
 def test_sensitivity_figure_alt_text_is_computed_from_the_data():
-    """book/metod.md's sensitivity figure: its alt text is figures.sensitivity_alt of the
-    table the figure draws, so a new round cannot make it false."""
+    """book/metod.md's sensitivity figure: its alt text is sensitivity_text.sensitivity_alt of
+    the table the figure draws, so a new round cannot make it false."""
     from html import unescape
 
-    from kommunenkat.graphics import figures
     from kommunenkat.inference import analysis
+    from kommunenkat.text import sensitivity_text
 
     html = (SITE / "book" / "metod.html").read_text(encoding="utf-8")
     fig = re.search(r'<figure[^>]*id="fig-metod-kanslighet".*?</figure>', html, re.S).group(0)
     alt = unescape(re.search(r'<img [^>]*alt="([^"]*)"', fig).group(1))
-    assert alt == figures.sensitivity_alt(analysis.sensitivity_table(), analysis.ALPHA)
+    assert alt == sensitivity_text.sensitivity_alt(analysis.sensitivity_table(), analysis.ALPHA)
     assert "{glue" not in alt

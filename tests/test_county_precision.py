@@ -77,6 +77,7 @@ def test_beta_binomial_ml_without_overdispersion_is_binomial():
     assert fit.rho == 0 and fit.mu == pytest.approx(0.5) and fit.p_value == 1
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_pooled_estimates_reduce_to_the_closed_form_when_the_hyperparameters_are_known():
     """Many regions with known spread: the grid posterior concentrates at the true (a, b)."""
     rng = np.random.default_rng(3)

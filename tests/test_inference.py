@@ -28,6 +28,7 @@ def test_smallest_robust_n_for_far_from_high_uses_half_up_rounding():
     assert d[d.n1 < 250]["significant"].any()
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_sensitivity_counts_are_the_ones_printed_half_up():
     sens = analysis.sensitivity_table()
     for r in sens.itertuples():

@@ -154,6 +154,7 @@ def test_validator_wants_a_new_rounds_rows_in_its_own_edition(tmp_path):
     assert any(f"edition 2023 is older than the row's year {year}" in e for e in errs), errs
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_change_tests_compare_the_new_round_with_each_earlier_round(new_round):
     _, real_latest, _ = new_round
     year = _fixture_year()

@@ -107,6 +107,7 @@ sys.stdout.buffer.write(print_figure(fig, fmt="svg", metadata={"Date": None}).en
 """
 
 
+@pytest.mark.slow  # over 10 s (pytest --durations)
 def test_figures_are_byte_identical_across_processes():
     """What keeps notebook outputs reproducible: a figure drawn in two kernels (processes with
     different hash seeds) is the same SVG, with no date in it."""

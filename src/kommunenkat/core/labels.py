@@ -95,6 +95,9 @@ STATUS = {
 # the ``scale`` column of data/rounds.csv (:func:`kommunenkat.inputs.data.scale_breaks`).
 FIRST_EDITION = 2023
 
+# The two aggregated categories as table columns name them ("Andel": Hög / Låg).
+SIDE_LABELS = {"high": "Hög", "low": "Låg"}
+
 # The categories each question's national series shows per round.
 SERIES_BY_QUESTION = {
     "far_from_labour_market": ("high", "low"),

@@ -4,8 +4,8 @@ National series with the change of answer scale as a break (:func:`series_chart`
 answer distributions (:func:`distribution_chart`), county shares with intervals
 (:func:`county_interval_chart`), a tile map of the regions (:func:`tile_map`), the kinds of help
 municipalities give (:func:`help_chart`), and the p-values of the change tests against the
-unpublished number of respondents with the alt text computed from the same table
-(:func:`sensitivity_chart`, :func:`sensitivity_alt`). The county-precision figures are in
+unpublished number of respondents (:func:`sensitivity_chart`; its alt text is written by
+:mod:`kommunenkat.text.sensitivity_text` from the same table). The county-precision figures are in
 :mod:`county_figures`, the power chart in :mod:`power_chart`.
 """
 
@@ -379,79 +379,6 @@ def help_chart(values: pd.DataFrame, title: str):
     style.suptitle(fig, title)
     style.source_note(fig, style.source_latest(values["year"].max() if "year" in values else None))
     return fig
-
-
-# The change questions as the running text names them (alt text of the sensitivity figure).
-SENSITIVITY_TOPICS = {
-    "far_from_labour_market": "fördjupat stöd",
-    "strategic_collab": "strategisk samverkan",
-    "operative_collab": "operativ samverkan",
-}
-_COUNT_WORDS = {0: "Ingen", 1: "En", 2: "Två", 3: "Tre", 4: "Fyra", 5: "Fem", 6: "Sex"}
-
-
-def sensitivity_groups(sens: pd.DataFrame, alpha: float) -> dict[str, list[tuple[str, str]]]:
-    """The lines of :func:`sensitivity_chart` by where they lie against ``alpha`` over the whole
-    range of assumed respondents drawn: ``"under"`` (p < alpha at every n), ``"crosses"`` (below
-    at some n, not at others) and ``"over"`` (p ≥ alpha at every n). Each as (question,
-    category) in the order of ``sens``; n with no p-value are left out."""
-    latest = data.latest_round()
-    prev = data.previous_comparable_round(latest)
-    if "year_from" in sens:
-        sens = sens[sens["year_from"] == prev]
-    groups: dict[str, list[tuple[str, str]]] = {"under": [], "crosses": [], "over": []}
-    for key, d in sens.groupby(["question", "category"], sort=False):
-        below = (d["p_value_max"].dropna() < alpha).to_numpy()
-        if len(below) == 0:
-            continue
-        where = "under" if below.all() else "over" if not below.any() else "crosses"
-        groups[where].append((str(key[0]), str(key[1])))
-    return groups
-
-
-def _sensitivity_line(sens: pd.DataFrame, key: tuple[str, str]) -> str:
-    """ "ökningen av den positiva andelen för strategisk samverkan": the direction from the
-    point estimates over the range (a change whose sign depends on n is "förändringen")."""
-    d = sens[(sens["question"] == key[0]) & (sens["category"] == key[1])]
-    if (d["diff_min"] > 0).all():
-        noun = "ökningen"
-    elif (d["diff_max"] < 0).all():
-        noun = "minskningen"
-    else:
-        noun = "förändringen"
-    share = "positiva" if key[1] == "high" else "negativa"
-    return f"{noun} av den {share} andelen för {SENSITIVITY_TOPICS.get(key[0], key[0])}"
-
-
-def sensitivity_alt(sens: pd.DataFrame, alpha: float) -> str:
-    """Alt text of :func:`sensitivity_chart`, computed from the same table: which lines lie
-    below, cross or lie above the significance line over the whole range."""
-    groups = sensitivity_groups(sens, alpha)
-    latest = data.latest_round()
-    prev = data.previous_comparable_round(latest)
-    if "year_from" in sens:
-        sens = sens[sens["year_from"] == prev]
-    level = "femprocentsgränsen" if alpha == 0.05 else f"gränsen p = {fmt.num(alpha, 2)}"
-    sentences = [
-        "Linjediagram där p-värdet för varje förändring från den förra omgången till den senaste "
-        "visas mot antaget antal svarande i den förra omgången."
-    ]
-    verbs = {
-        "under": "ligger under {line} i hela intervallet",
-        "crosses": "korsar {line}",
-        "over": "ligger över {line} i hela intervallet",
-    }
-    for where, verb in verbs.items():
-        keys = groups[where]
-        if not keys:
-            continue
-        # The first sentence names the line, the others refer back to it.
-        line = level if len(sentences) == 1 else "gränsen"
-        count = _COUNT_WORDS.get(len(keys), str(len(keys)))
-        lines = "linje" if len(keys) == 1 else "linjer"
-        items = fmt.swedish_list([_sensitivity_line(sens, k) for k in keys])
-        sentences.append(f"{count} {lines} {verb.format(line=line)}: {items}.")
-    return " ".join(sentences)
 
 
 def sensitivity_chart(

@@ -34,6 +34,7 @@ from statsmodels.stats.proportion import (
 )
 
 from kommunenkat.inference.arguments import as_int, check_alpha, check_count, check_percent
+from kommunenkat.inputs import data
 
 __all__ = [
     "ROUNDING_RULES",
@@ -267,3 +268,21 @@ def smallest_significant_n(
             break
         answer = int(n1)
     return answer
+
+
+def sensitivity_groups(sens: pd.DataFrame, alpha: float) -> dict[str, list[tuple[str, str]]]:
+    """The lines of :func:`sensitivity_chart` by where they lie against ``alpha`` over the whole
+    range of assumed respondents drawn: ``"under"`` (p < alpha at every n), ``"crosses"`` (below
+    at some n, not at others) and ``"over"`` (p ≥ alpha at every n). Each as (question,
+    category) in the order of ``sens``; n with no p-value are left out."""
+    prev = data.previous_comparable_round(data.latest_round())
+    if "year_from" in sens:
+        sens = sens[sens["year_from"] == prev]
+    groups: dict[str, list[tuple[str, str]]] = {"under": [], "crosses": [], "over": []}
+    for key, d in sens.groupby(["question", "category"], sort=False):
+        below = (d["p_value_max"].dropna() < alpha).to_numpy()
+        if len(below) == 0:
+            continue
+        where = "under" if below.all() else "over" if not below.any() else "crosses"
+        groups[where].append((str(key[0]), str(key[1])))
+    return groups

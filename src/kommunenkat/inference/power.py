@@ -44,7 +44,7 @@ from statsmodels.stats.proportion import power_proportions_2indep
 
 from kommunenkat.core import fmt
 from kommunenkat.core.cells import as_float, as_int
-from kommunenkat.core.labels import SCALE_QUESTIONS, SHORT_QUESTIONS
+from kommunenkat.core.labels import SCALE_QUESTIONS, SHORT_QUESTIONS, SIDE_LABELS
 from kommunenkat.inference import analysis, reconstruct
 from kommunenkat.inputs import data
 
@@ -400,7 +400,6 @@ DERIVED = {
 # kommunenkat.graphics.power_chart.
 
 _RHO_LABEL = {0.0: "Oberoende urval"}
-_CATEGORY_LABEL = {"high": "Hög", "low": "Låg"}
 
 
 def rho_label(rho: float) -> str:
@@ -436,7 +435,7 @@ def national_table() -> pd.DataFrame:
         d = d.set_index("rho")
         row = {
             "Fråga": SHORT_QUESTIONS[str(q)],
-            "Andel": _CATEGORY_LABEL[str(cat)],
+            "Andel": SIDE_LABELS[str(cat)],
             f"Nivå {analysis.latest_year()}": fmt.share_pct(d["level"].iloc[0]),
         }
         for rho in RHOS:

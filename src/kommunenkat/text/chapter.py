@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kommunenkat.core import fmt
-from kommunenkat.core.labels import CATEGORIES, REGION_NATIONAL, REGIONS, SCALE
+from kommunenkat.core.labels import CATEGORIES, REGION_NATIONAL, REGIONS, SCALE, SIDE_LABELS
 from kommunenkat.inference import analysis, homogeneity, stats
 from kommunenkat.inputs import data
 from kommunenkat.text import wording
@@ -87,7 +87,7 @@ def changes_table(question: str | None = None) -> pd.DataFrame:
     pp = lambda v: fmt.num(100 * v, 1, sign=True)  # noqa: E731
     table = pd.DataFrame(
         {
-            "Andel": ch["category"].map({"high": "Hög", "low": "Låg"}),
+            "Andel": ch["category"].map(SIDE_LABELS),
             str(y_from): ch["percent_from_printed"].map(fmt.pct),
             str(y_to): [fmt.share_pct(k / n) for k, n in zip(ch["k_to"], ch["n_to"], strict=True)],
             f"Kommuner {y_to}": [
