@@ -95,7 +95,7 @@ book: html pdf  ## Set up everything, validate data, build HTML and PDF
 # pytest-xdist: --dist loadscope keeps each notebook's nbval cells (and each test class) on one
 # worker; --no-loadscope-reorder keeps conftest.py's order (the slowest scopes first). Includes
 # the corrupted-input corpus, the offline second clean build compared byte for byte with this
-# one, and the privacy check (tests/test_reliability.py).
+# one, and the privacy check (tests/tooling/test_reliability.py).
 # nbval runs on notebooks made from the chapters' .md and the stored number checks
 # (kommunenkat.tooling.numberchecks: _build/nbval/notebooks/*.ipynb, build products, never edited).
 test: lint book  ## Lint, set up, build strictly, run unit tests, nbval on every chapter and output checks
@@ -111,7 +111,7 @@ lint: venv  ## ruff, import-linter (the layers), mypy (types), deptry (declared 
 	$(BIN)/zizmor --offline --quiet .github/workflows
 
 a11y: html  ## Accessibility check only: axe-core (WCAG 2.1 A/AA) on every page, light and dark
-	$(BIN)/python -m pytest -p no:cacheprovider tests/test_accessibility.py
+	$(BIN)/python -m pytest -p no:cacheprovider tests/book/test_accessibility.py
 
 screenshots: html  ## Screenshots of every chapter at 1280 and 390 px, light and dark, into _build/screenshots
 	node $(A11Y)/screenshots.mjs $(BUILD)/html $(BUILD)/screenshots --modes light,dark

@@ -31,12 +31,12 @@ def pytest_runtest_makereport(item, call):
 # the most tests first, so these (few tests, one long fixture each) started last and one worker
 # idled while the other finished them; the Makefile passes --no-loadscope-reorder.
 SLOW_SCOPES = (
-    "tests/test_next_round.py::TestBookWithNewRound",  # a whole book with a synthetic round
-    "tests/test_reliability.py::TestReproducibleOfflineBuild",  # a second clean build
-    "tests/test_validate.py",  # derive --check: every derived table computed again
-    "tests/test_accessibility.py",  # axe-core and console checks of every page
-    "tests/test_preview.py::TestPreview",
-    "tests/test_reliability.py::TestPageCorpus",
+    "tests/tooling/test_next_round.py::TestBookWithNewRound",  # a whole book with a synthetic round
+    "tests/tooling/test_reliability.py::TestReproducibleOfflineBuild",  # a second clean build
+    "tests/inputs/test_validate.py",  # derive --check: every derived table computed again
+    "tests/book/test_accessibility.py",  # axe-core and console checks of every page
+    "tests/tooling/test_preview.py::TestPreview",
+    "tests/tooling/test_reliability.py::TestPageCorpus",
     "_build/nbval/notebooks/03_",
     "_build/nbval/notebooks/",
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Layout checks of the built book in headless Chromium (tests/test_layout.py runs it):
+// Layout checks of the built book in headless Chromium (tests/book/test_layout.py runs it):
 //
 //   node tools/a11y/layout-check.mjs SITE_DIR
 //

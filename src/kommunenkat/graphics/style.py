@@ -71,7 +71,8 @@ def source_series(years) -> str:
 # PDF shows a figure at 100 % and its text at the size it was set in. In HTML the figure is shown
 # at its natural size (6.2 in = 595 CSS px, narrower than the content column at 1280 px), where
 # 9 pt is 12 CSS px. The tests measure both in the built book: smallest text >= 9 pt in the PDF
-# (tests/test_pdf.py) and >= 11 CSS px in HTML at the rendered size (tests/test_layout.py).
+# (tests/book/test_pdf.py) and >= 11 CSS px in HTML at the rendered size
+# (tests/book/test_layout.py).
 FIG_WIDTH = 6.2
 MIN_FONT_PT = 9
 SMALL = MIN_FONT_PT  # value labels, annotations, source lines

@@ -8,9 +8,8 @@ Two kinds:
 - **Conditions**: a sentence that stays typed (its structure would not survive other data, e.g.
   "Antalet svarande 2022 är inte publicerat") is registered in :func:`conditions` with the test
   that makes it true. ``python -m kommunenkat.text.wording`` lists every condition the data no
-  longer
-  support, and ``tests/test_wording.py`` fails when one of them does not hold for ``data/``; after
-  adding a round, rewrite each listed sentence (README, "Adding a survey round").
+  longer supports, and ``tests/text/test_wording.py`` fails when one of them does not hold for
+  ``data/``; after adding a round, rewrite each listed sentence (README, "Adding a survey round").
 """
 
 from __future__ import annotations

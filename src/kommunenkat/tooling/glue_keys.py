@@ -20,7 +20,7 @@ Columns:
   or for ``glue_many`` the expression that makes the dict (``chapter.change_texts(Q,
   "strategisk")``): grep it in ``site``.
 
-Keeping it current: ``tests/test_glue_keys.py`` (fast: executes nothing, reads the pages and
+Keeping it current: ``tests/tooling/test_glue_keys.py`` (fast: executes nothing, reads the pages and
 the CSV) fails when a page uses a key the registry does not list, when the registry lists a key
 no page uses, when a row's producer or ``written`` text is no longer in the code, or when a new
 key is outside the naming scheme below. Then run ``python -m kommunenkat.tooling.glue_record

@@ -27,7 +27,7 @@ that comes from Python code rather than from templates (templates are overridden
   build they are removed from the table of contents and marked orphan. They come after every
   appendix that is in the PDF (the last chapters of _toc.yml's "Bilagor"), so the letters of the
   appendices are the same in HTML and PDF; the HTML alone has one more letter, for the editors'
-  guide. A test checks that order (tests/test_book_output.py).
+  guide. A test checks that order (tests/book/test_book_output.py).
 - A no-break space between a number and "%" in all text (prose typed by hand, captions, table
   headings), so that "95" and "%" never part at a line break (:mod:`kommunenkat.core.fmt` already
   writes

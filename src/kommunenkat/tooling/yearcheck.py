@@ -170,7 +170,7 @@ def render_baseline(c: dict[tuple[str, str], int]) -> str:
     head = (
         "# Year literals still typed into chapters "
         "(python -m kommunenkat.tooling.yearcheck --store).\n"
-        "# file kind count; tests/test_year_literals.py fails when a count grows.\n"
+        "# file kind count; tests/tooling/test_year_literals.py fails when a count grows.\n"
     )
     return head + "".join(f"{f} {k} {n}\n" for (f, k), n in sorted(c.items()))
 

@@ -23,7 +23,7 @@ from kommunenkat.tooling import bench, build, common
 
 ROOT = paths.ROOT
 SITE = ROOT / "_build" / "html"
-CORPUS = tomllib.loads((Path(__file__).parent / "corpus" / "cases.toml").read_text("utf-8"))
+CORPUS = tomllib.loads((Path(__file__).parents[1] / "corpus" / "cases.toml").read_text("utf-8"))
 MINIMAL_ROOT = "# Korpus\n\nEn minimal bok för testerna: startsidan och ett kapitel.\n"
 
 

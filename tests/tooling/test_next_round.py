@@ -21,7 +21,7 @@ from kommunenkat.inputs.validate import validate_all
 from kommunenkat.text import wording
 from kommunenkat.tooling import bench
 
-FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_round"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "synthetic_round"
 
 
 def _append(target: Path, rows: Path) -> None:

@@ -4,10 +4,10 @@ from its data rows (the synthetic round of tests/fixtures)."""
 from __future__ import annotations
 
 import pytest
-from test_next_round import new_round  # noqa: F401  (fixture)
 
 from kommunenkat.inputs import data
 from kommunenkat.text import rounds_text
+from tests.tooling.test_next_round import new_round  # noqa: F401  (fixture)
 
 
 def test_texts_of_the_2023_edition_are_the_reports():

@@ -1,0 +1,2 @@
+"""Tests of the built book: the site, the PDF, the data package as published, the pages as
+Chromium renders them."""
