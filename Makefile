@@ -36,10 +36,12 @@ WORK  := $(BUILD)/work
 # Notebooks executed at a time by the build, and pytest workers in `make test` (0: no xdist).
 JOBS      ?= 2
 TEST_JOBS ?= 2
+# What `make test` (and `make stress`) runs: every test and the chapters' number checks.
+TESTS     ?= tests $(BUILD)/nbval
 # Extra arguments for kommunenkat.tooling.build, e.g. BUILD_ARGS=--force to rebuild although nothing changed.
 BUILD_ARGS ?=
 
-.PHONY: help setup venv system-deps check-data number-checks derive html pdf book test lint bench preview lock clean a11y screenshots
+.PHONY: help setup venv system-deps check-data number-checks derive html pdf book test stress lint bench preview lock clean a11y screenshots
 # Port of `make preview` (make preview PORT=8001).
 PORT ?= 8000
 
@@ -100,7 +102,11 @@ book: html pdf  ## Set up everything, validate data, build HTML and PDF
 # (kommunenkat.tooling.numberchecks: _build/nbval/notebooks/*.ipynb, build products, never edited).
 test: lint book  ## Lint, set up, build strictly, run unit tests, nbval on every chapter and output checks
 	$(BIN)/python -m kommunenkat.tooling.numberchecks materialize
-	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder tests $(BUILD)/nbval --nbval-lax
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder $(TESTS) --nbval-lax
+
+# No test may depend on the machine being idle (timing: events or generous bounds only).
+stress: setup  ## Whole suite three times in a row under two CPU hogs; reports failures (RUNS=, HOGS=, TESTS=)
+	@scripts/stress.sh
 
 lint: venv  ## ruff, import-linter (the layers), mypy (types), deptry (declared dependencies), zizmor (the CI workflows)
 	$(BIN)/ruff check .

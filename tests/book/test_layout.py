@@ -39,7 +39,7 @@ def layout() -> dict:
         [node, str(TOOL / "layout-check.mjs"), str(SITE)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # generous, as for axe (test_accessibility): the machine may be shared
         cwd=paths.ROOT,
     )
     assert run.returncode == 0, f"layout-check failed (exit {run.returncode}):\n{run.stderr}"

@@ -11,8 +11,11 @@
 // Exit status: 0 when the run completed (whatever it found), 2 when it could not run.
 import { sitePages, serve, launch, context } from './lib.mjs';
 
-// Long enough for the theme's deferred scripts and the search to run after "load".
+// Long enough for the theme's deferred scripts to run after "load". The search page is not left
+// to this: it is waited for until the search has finished (its summary line is written), with
+// a generous bound, so that a loaded machine cannot end the check before the search ran.
 const SETTLE_MS = Number(process.env.CONSOLE_SETTLE_MS || 400);
+const SEARCH_TIMEOUT_MS = 120000;
 
 function parseArgs(argv) {
   const opts = { site: null, pages: null };
@@ -56,6 +59,11 @@ async function main() {
     for (const rel of urls) {
       current = rel;
       await page.goto(base + rel, { waitUntil: 'load' });
+      if (rel.startsWith('search.html')) {
+        await page.waitForFunction(
+          () => document.querySelector('#search-results .search-summary')?.innerText.trim(),
+          null, { timeout: SEARCH_TIMEOUT_MS });
+      }
       await page.waitForTimeout(SETTLE_MS);
     }
     await ctx.close();

@@ -11,8 +11,8 @@ Which notebooks are pending is decided cheaply: a fingerprint of each notebook's
 the tooling), ``data/`` or the locked dependencies change, since jupyter-cache keys only on the
 notebooks' code.
 
-Ctrl-C: the workers ignore SIGINT and run in sessions of their own (``_worker_init``); the
-parent stops them (``_stop_workers``), keeps what was executed, and re-raises
+Ctrl-C: the workers ignore SIGINT and run in sessions of their own (``worker_init``); the
+parent stops them (``stop_workers``), keeps what was executed, and re-raises
 KeyboardInterrupt to the caller.
 """
 
@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -282,16 +283,18 @@ def _drop_stale_cache() -> None:
 LAST_EXECUTED: list[Path] = []  # notebooks the last execute_pending() executed (the preview)
 
 
-def _worker_init() -> None:
+def worker_init() -> None:
     """Workers and their kernels leave Ctrl-C to the parent, which stops them.
 
     A session of their own keeps the terminal's Ctrl-C from reaching the kernels (a kernel
-    interrupted while starting prints a traceback); the parent terminates the workers, and each
-    kernel ends itself when its parent is gone.
+    interrupted while starting prints a traceback); the parent kills the workers and their
+    kernels (stop_workers).
     """
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent forks the workers with SIGINT blocked (execute_pending): a Ctrl-C between the
+    # fork and the line above would have raised KeyboardInterrupt here, with a traceback. Now
+    # that SIGINT is ignored, unblock it (a Ctrl-C that came meanwhile is discarded).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     with suppress(OSError):
         os.setsid()
     # The kernels' own messages (a warning about TCP on every start; a kernel that is stopped
@@ -304,13 +307,34 @@ def _worker_init() -> None:
         os.close(fd)
 
 
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Terminate the workers (and so their kernels' connections) at once after Ctrl-C."""
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers and their kernels at once after Ctrl-C.
+
+    Not with SIGTERM (as before): while a worker executes a notebook, nbclient has its own
+    SIGTERM handler in it, which only schedules a cleanup of the kernel as it is at that moment.
+    A SIGTERM that came while the kernel was still being prepared (before its process existed;
+    on a loaded machine that takes seconds) found nothing to stop and was used up: the worker
+    went on, started the kernel and executed the notebook until the cell timeout
+    (``execute.timeout``, 180 s), and the build waited for it on exit (the pool's atexit join;
+    the worker and its kernel also kept the build's output open). SIGSTOP and SIGKILL cannot be
+    caught: each worker is stopped (it can start no further kernel), its kernels are killed
+    with their process groups (jupyter-client starts each kernel in a session of its own, so
+    the kernels neither get the Ctrl-C nor die with the worker), then the worker itself.
+    """
+    import psutil  # a dependency of ipykernel, so always installed with the book's kernel
+
     procs = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
     for proc in procs:
-        with suppress(Exception):
-            proc.terminate()
+        with suppress(psutil.Error):
+            worker = psutil.Process(proc.pid)
+            worker.suspend()
+            for child in worker.children(recursive=True):
+                with suppress(OSError):
+                    os.killpg(child.pid, signal.SIGKILL)  # the kernel and what it started
+                with suppress(psutil.Error):
+                    child.kill()  # not a group leader: e.g. forked, not yet in its own session
+            worker.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
     for proc in procs:
         with suppress(Exception):
             proc.join(3)
@@ -348,11 +372,17 @@ def execute_pending(jobs: int) -> tuple[bool, int]:
     failures, done = [], 0
     cache = get_cache(str(CACHE))
     fps = {str(p): fp for p, _, fp in pending}
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_init)
     try:
-        futures = [
-            pool.submit(_execute_one, str(p), nb, timeout, allow_errors) for p, nb, _ in pending
-        ]
+        # The workers are forked by the first submit; SIGINT stays blocked until each of them
+        # ignores it (worker_init). Here a Ctrl-C of that moment arrives when it is unblocked.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            futures = [
+                pool.submit(_execute_one, str(p), nb, timeout, allow_errors) for p, nb, _ in pending
+            ]
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         for fut in as_completed(futures):
             path, nb, seconds, error = fut.result()
             path = Path(path)
@@ -371,7 +401,7 @@ def execute_pending(jobs: int) -> tuple[bool, int]:
             done += 1
             say(f"executed {rel(path)} in {seconds:.1f} s")
     except KeyboardInterrupt:
-        _stop_workers(pool)
+        stop_workers(pool)
         _save_cached_index(cached)
         say(
             f"interrupted: {done} notebook(s) executed before Ctrl-C are kept in the execution "

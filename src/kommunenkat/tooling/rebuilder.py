@@ -287,9 +287,13 @@ class Rebuilder:
         for _attempt in range(5):
             before = sources_snapshot()
             result = self.attempt(changed)
-            if sources_snapshot() == before:
+            after = sources_snapshot()
+            if after == before:
                 break
-            changed = []  # the watcher reports the new save's files as well
+            # The files saved meanwhile (the watcher reports them as well), to be read again.
+            changed = [
+                Path(f) for f in before.keys() | after.keys() if before.get(f) != after.get(f)
+            ]
         if result[0]:
             _root_redirect()
             _sync(OUT, SERVED)
@@ -315,6 +319,11 @@ class Rebuilder:
                         ok, _ = execute_pending(self.jobs)
                     times.append(("execute", time.time()))
                     self.outdated |= {_docname(p) for p in LAST_EXECUTED}
+                    # Saved pages are read again whatever their times say. Sphinx takes a page
+                    # for current when its file is older than the end of its last reading: a
+                    # save while Sphinx was reading it (seconds on a loaded machine) was never
+                    # read, and the preview kept showing the page before that save.
+                    self.outdated |= {_docname(p) for p in changed}
                     if not ok:
                         failures = log.getvalue().split("  ERROR ")[1:]
                         problems = [short_execution_failure(x) for x in failures] or [
