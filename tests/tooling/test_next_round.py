@@ -24,21 +24,29 @@ from kommunenkat.tooling import bench
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "synthetic_round"
 
 
-def _append(target: Path, rows: Path) -> None:
+def append_rows(target: Path, rows: Path) -> None:
     body = rows.read_text(encoding="utf-8").split("\n", 1)[1]
     text = target.read_text(encoding="utf-8")
     target.write_text(text + ("" if text.endswith("\n") else "\n") + body, encoding="utf-8")
 
 
-def with_round(dest: Path) -> Path:
-    """A copy of data/ with the synthetic round added the way the README tells a maintainer."""
+def with_round(dest: Path, fixture: Path = FIXTURE) -> Path:
+    """A copy of data/ with a synthetic round (default: ``FIXTURE``) added the way the README
+    tells a maintainer."""
     shutil.copytree(paths.DATA, dest)
     for name in ("rounds.csv", "report_figures.csv"):
-        _append(dest / name, FIXTURE / name)
+        append_rows(dest / name, fixture / name)
     return dest
 
 
-def _clear_caches() -> None:
+def use_data(monkeypatch, d: Path) -> None:
+    """Point the package at the data folder ``d`` (for this test) and forget cached results."""
+    for attr in ("DATA", "REPORT_FIGURES", "ROUNDS", "COUNTIES", "REPORT_FACTS"):
+        monkeypatch.setattr(paths, attr, d / getattr(paths, attr).name if attr != "DATA" else d)
+    clear_caches()
+
+
+def clear_caches() -> None:
     data.require_valid.cache_clear()
     reconstruct.solve.cache_clear()
     for fn in vars(analysis).values():
@@ -51,11 +59,9 @@ def new_round(tmp_path, monkeypatch):
     real_latest = data.latest_round()
     real_tables = {q: data.county_table(q) for q in SCALE_QUESTIONS}
     d = with_round(tmp_path / "data")
-    for attr in ("DATA", "REPORT_FIGURES", "ROUNDS", "COUNTIES", "REPORT_FACTS"):
-        monkeypatch.setattr(paths, attr, d / getattr(paths, attr).name if attr != "DATA" else d)
-    _clear_caches()
+    use_data(monkeypatch, d)
     yield d, real_latest, real_tables
-    _clear_caches()
+    clear_caches()
 
 
 def _fixture_year() -> int:
@@ -164,18 +170,24 @@ def test_change_tests_compare_the_new_round_with_each_earlier_round(new_round):
     every = analysis.all_changes()
     assert sorted(set(every["year_from"])) == data.comparable_rounds(year)
     assert set(every["year_from"]) == {2022, real_latest}
-    # the previous round's respondents are published: no assumption, the band is that one n
+    # the previous round's respondents are published and its county tables reconstructed: the
+    # change is tested with its counts (strategic positive 2023: 149 of the 243 municipalities
+    # that answered the question), no assumption, the band is that one n
     r = ch.set_index(["question", "category"]).loc[("strategic_collab", "high")]
-    assert r["n_from_assumed"] == 244
-    assert (r["n_from_band_low"], r["n_from_band_high"]) == (244, 244)
+    assert (r["k_from"], r["n_from_assumed"]) == (149, 243)
+    assert r["p_from"] == 149 / 243
+    assert (r["n_from_band_low"], r["n_from_band_high"]) == (243, 243)
     assert r["percent_from_printed"] == 61  # the 2023 report's printed value
     assert r["n_to"] <= 247
+    assert r["significant"] == r["significant_whole_range"] == (r["p_value"] < analysis.ALPHA)
     # 2022 keeps its computed assumption: 82 % (2021) of 290
     assert (every.loc[every["year_from"] == 2022, "n_from_assumed"] == 238).all()
     sens = analysis.sensitivity_table(all_years=True)
     assert set(sens["year_from"]) == {2022, real_latest}
     assert set(analysis.sensitivity_table()["year_from"]) == {real_latest}
-    assert set(sens.loc[sens["year_from"] == real_latest, "n1"]) == {244}
+    exact = sens[sens["year_from"] == real_latest]  # one row per change: the counts are known
+    assert len(exact) == len(ch) and (exact["k1_min"] == exact["k1_max"]).all()
+    assert set(exact["n1"]) == {243, 244}  # the questions' n in 2023 (one fewer for strategic)
     emp = analysis.employer_change()
     assert set(emp["year_from"]) == {real_latest} and set(emp["year_to"]) == {year}
 
@@ -240,7 +252,7 @@ class TestBookWithNewRound:
     def book(cls, tmp_path_factory):
         project = bench.copy_project(tmp_path_factory.mktemp("nextyear") / "project")
         for name in ("rounds.csv", "report_figures.csv"):
-            _append(project / "data" / name, FIXTURE / name)
+            append_rows(project / "data" / name, FIXTURE / name)
         proc = bench.make(project, "derive", "html", timeout=2400)
         return project, proc
 
@@ -335,11 +347,11 @@ def test_claims_audit_keeps_auditing_its_own_edition(tmp_path, monkeypatch):
     d = with_round(tmp_path / "data")
     for attr in ("DATA", "REPORT_FIGURES", "ROUNDS", "COUNTIES", "REPORT_FACTS"):
         monkeypatch.setattr(paths, attr, d / getattr(paths, attr).name if attr != "DATA" else d)
-    _clear_caches()
+    clear_caches()
     published.national_n.cache_clear()
     try:
         assert data.latest_round() > claims.audited_edition()
         pd.testing.assert_frame_equal(checks.audit(), before)
     finally:
-        _clear_caches()
+        clear_caches()
         published.national_n.cache_clear()

@@ -1,6 +1,7 @@
 """The statistics: the integer counts behind the report's rounded percentages
 (:mod:`.reconstruct`), intervals and bounds within a round (:mod:`.stats`), tests of a change
-between rounds (:mod:`.change_tests`), homogeneity tests of the regions with Holm's adjustment and
+between rounds (:mod:`.change_tests`) and what is known of the earlier round they start from
+(:mod:`.earlier_rounds`), homogeneity tests of the regions with Holm's adjustment and
 the book's Monte Carlo seed (:mod:`.homogeneity`), the chapters' analyses and the tables
 ``data/derived/`` holds (:mod:`.analysis`), the whole answer scale (:mod:`.ordinal`), the
 precision of county estimates (:mod:`.county_precision`) and what the next round can detect

@@ -7,7 +7,9 @@ computed from ``data/rounds.csv`` (:func:`data.latest_round`, :func:`data.compar
 Assumptions (explained for readers in the method chapter):
 
 - The latest round's counts come from the reconstruction of its county tables
-  (:mod:`reconstruct`); an earlier round is known only by its printed percentages.
+  (:mod:`reconstruct`); so do an earlier round's where it has county tables and published
+  respondents (:mod:`earlier_rounds`: 2023 once a later round exists), and a change from it is
+  tested with them; an earlier round without them is known only by its printed percentages.
 - Printed percentages are rounded half up (the reconstruction shows it); every count consistent
   with a printed percentage is found with that rule (:func:`change_tests.rounding_bounds`).
 - Where an earlier round's number of respondents is not published (2022 in the 2023 edition),
@@ -34,7 +36,7 @@ import pandas as pd
 from kommunenkat.core import paths
 from kommunenkat.core.cells import as_int
 from kommunenkat.core.labels import AGGREGATES, REGIONS, SCALE_QUESTIONS, SHORT_QUESTIONS
-from kommunenkat.inference import change_tests, homogeneity, reconstruct, stats
+from kommunenkat.inference import change_tests, earlier_rounds, homogeneity, reconstruct, stats
 from kommunenkat.inputs import data
 
 # The smallest number of respondents the sensitivity analysis tries for a round whose number is
@@ -110,7 +112,7 @@ def plausible_n(year: int) -> range:
     large as the one observed. For 2022: 82 % (2021, SKR's news item) and 244/290 = 84 % (2023),
     widened by about 2 percentage points: 80–86 % of 290, i.e. 232–250 municipalities.
     """
-    if data.respondents(year) is not None:
+    if earlier_rounds.n_known(year):
         return n_range(year)
     total = data.municipalities(year)
     r_before = rate_before(year)[1]
@@ -170,6 +172,11 @@ def all_changes() -> pd.DataFrame:
 @cache
 def _sensitivity(question: str, category: str, year_from: int) -> pd.DataFrame:
     latest = latest_counts()
+    exact = earlier_rounds.counts(question, category, year_from)
+    if exact is not None:  # the earlier round's reconstructed counts: nothing to vary
+        return earlier_rounds.exact_sensitivity(
+            *exact, as_int(latest.loc[question, category]), as_int(latest.loc[question, "n"]), ALPHA
+        )
     return change_tests.sensitivity(
         printed_percent(question, year_from, category),
         as_int(latest.loc[question, category]),
@@ -190,6 +197,10 @@ def change_row(question: str, category: str, year_from: int | None = None) -> di
     ch = change_tests.change_from_percent(p_from, n_from, k_to, n_to, alpha=ALPHA)
     sens = _sensitivity(question, category, year_from)
     band = plausible_n(year_from)
+    exact = earlier_rounds.counts(question, category, year_from)
+    if exact is not None:  # tested with the earlier round's reconstructed counts (and their n)
+        n_from, band = exact[1], range(exact[1], exact[1] + 1)
+        ch = change_tests.change(*exact, k_to, n_to, alpha=ALPHA)
     in_band = sens[sens["n1"].between(band.start, band.stop - 1)]
     n_all = range(10, data.municipalities(year_from) + 1)
     return {

@@ -4,12 +4,13 @@ The transcription of the first edition has every row the report prints and no ot
 (:func:`expected_keys`), and every later round adds its county tables and national series values
 (:func:`expected_round_keys`); an answer distribution sums to 100 and an aggregate to its parts
 within rounding; a national series never sums past 100; the same quantity printed in two figures
-agrees (:func:`meaning_report_figures`). The rounds are in order, with respondents within the
-municipalities and the latest round's respondents known (:func:`meaning_rounds`); the counties sum
-to the country's 290 municipalities, every region has a county and Gotland is reported with
-Stockholm (:func:`meaning_counties`). Each problem carries the name of its check and a key, under
-which ``data/known_inconsistencies.csv`` can list it as an inconsistency of the source report
-(:data:`MEANING_CHECKS`).
+agrees; every county row can be printed from whole counts of at most the region's
+municipalities (:mod:`printable`) (:func:`meaning_report_figures`). The rounds are in order,
+with respondents within the municipalities and the latest round's respondents known
+(:func:`meaning_rounds`); the counties sum to the country's 290 municipalities, every region has
+a county and Gotland is reported with Stockholm (:func:`meaning_counties`). Each problem carries
+the name of its check and a key, under which ``data/known_inconsistencies.csv`` can list it as an
+inconsistency of the source report (:data:`MEANING_CHECKS`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from kommunenkat.core.labels import (
     SCALE_QUESTIONS,
     SERIES_BY_QUESTION,
 )
+from kommunenkat.inputs import printable
 from kommunenkat.inputs.problems import Problem, numbered_rows
 
 TOTAL_MUNICIPALITIES = 290
@@ -336,6 +338,8 @@ def meaning_report_figures(path: Path, name: str) -> list[Problem]:
                     f"{q}|{year}|{region}|{cat}",
                 )
             )
+    # Every county row must come from whole counts of at most the region's municipalities.
+    probs += printable.county_count_problems(by_key, path, name)
     return probs
 
 
@@ -382,6 +386,13 @@ def meaning_counties(path: Path, name: str) -> list[Problem]:
 
 # The checks of meaning each file's function makes (see known_inconsistencies.csv).
 MEANING_CHECKS = {
-    "report_figures": {"coverage", "distribution-sum", "aggregate", "series-sum", "cross-figure"},
+    "report_figures": {
+        "coverage",
+        "distribution-sum",
+        "aggregate",
+        "series-sum",
+        "cross-figure",
+        printable.CHECK,
+    },
     "counties": {"counties"},
 }

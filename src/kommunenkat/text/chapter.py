@@ -9,7 +9,7 @@ import pandas as pd
 
 from kommunenkat.core import fmt
 from kommunenkat.core.labels import CATEGORIES, REGION_NATIONAL, REGIONS, SCALE, SIDE_LABELS
-from kommunenkat.inference import analysis, homogeneity, stats
+from kommunenkat.inference import analysis, earlier_rounds, homogeneity, stats
 from kommunenkat.inputs import data
 from kommunenkat.text import wording
 from kommunenkat.text.frames import row
@@ -32,7 +32,7 @@ def change_texts(question: str, prefix: str) -> dict[str, str]:
         out[f"{key}-rel"] = relative_words(r["relative_change"], r["year_from"])
         out[f"{key}-nmun"] = municipalities_words(r["municipalities_approx"], r["n_to"])
         out[f"{key}-pband"] = fmt.pvalue(r["p_value_max_band"])
-        out[f"{key}-band"] = f"{int(r['n_from_band_low'])}–{int(r['n_from_band_high'])}"
+        out[f"{key}-band"] = band_text(int(r["n_from_band_low"]), int(r["n_from_band_high"]))
         out[f"{key}-pmax"] = fmt.pvalue(r["p_value_max_over_range"])
         n_min = r["smallest_significant_n_from"]
         out[f"{key}-nmin"] = "inget antal" if pd.isna(n_min) else str(int(n_min))
@@ -50,8 +50,12 @@ def robustness_words(significant: bool, whole_range: bool, year_from: int) -> st
 
     ``significant``: significant for every n in the plausible band (:func:`analysis.plausible_n`)
     and every count that rounds to the printed percent of ``year_from``; ``whole_range``: the
-    same over every n the sensitivity analysis considers.
+    same over every n the sensitivity analysis considers. Where the earlier round's n is
+    published (:func:`kommunenkat.inference.earlier_rounds.n_known`) there is no band and no
+    range: a plain statement (:func:`known_n_words`).
     """
+    if earlier_rounds.n_known(year_from):
+        return known_n_words(significant, year_from)
     if whole_range:
         return f"är statistiskt säkerställd vid varje tänkbart antal svarande {year_from}"
     if significant:
@@ -63,6 +67,22 @@ def robustness_words(significant: bool, whole_range: bool, year_from: int) -> st
         "är inte statistiskt säkerställd inom det rimliga intervallet för antalet svarande "
         f"{year_from}"
     )
+
+
+def known_n_words(significant: bool, year_from: int) -> str:
+    """Whether a change from a round with a published n is significant, plainly (a verb phrase);
+    saying so where the test used that round's reconstructed counts
+    (:func:`kommunenkat.inference.earlier_rounds.counts_reconstructed`)."""
+    words = "är statistiskt säkerställd" if significant else "är inte statistiskt säkerställd"
+    if earlier_rounds.counts_reconstructed(year_from):
+        words += f", prövad med {year_from} års rekonstruerade antal"
+    return words
+
+
+def band_text(low: object, high: object) -> str:
+    """A band of values as text: ``232–250``; one value alone when both ends are equal (a
+    published n is no band)."""
+    return str(low) if str(low) == str(high) else f"{low}–{high}"
 
 
 def relative_words(rel: float, year_from: int) -> str:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kommunenkat.core import fmt
+from kommunenkat.inference import earlier_rounds
 from kommunenkat.inputs import data
 from kommunenkat.text import wording
 from kommunenkat.text.frames import row
@@ -146,7 +147,7 @@ def method_texts() -> dict[str, str]:
     if len(outside):
         texts["round-outside-rate"] = str(int(outside.index[-1]))
         texts["outside-response-rate"] = fmt.num(float(outside.iloc[-1]))
-    unknown = [y for y in data.comparable_rounds(latest) if data.respondents(y) is None]
+    unknown = [y for y in data.comparable_rounds(latest) if not earlier_rounds.n_known(y)]
     if unknown:
         texts["round-unknown-n"] = str(unknown[-1])
         texts["period-unknown-n"] = period(unknown[-1], latest)

@@ -10,10 +10,14 @@ Two kinds:
   that makes it true. ``python -m kommunenkat.text.wording`` lists every condition the data no
   longer supports, and ``tests/text/test_wording.py`` fails when one of them does not hold for
   ``data/``; after adding a round, rewrite each listed sentence (README, "Adding a survey round").
+  Every sentence of every page that speaks of the previous round's number of respondents is found
+  by scanning the pages (:func:`earlier_n_sentences`): those that call it unpublished are listed
+  once it is published (:func:`earlier_n_conditions`).
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 
@@ -60,18 +64,25 @@ class Condition:
     page: str
     sentence: str
     holds: bool
+    line: int | None = None
+
+    @property
+    def path(self) -> str:
+        """The page's file (``notebooks/NN_*.md`` for a chapter's bare name), with its line."""
+        name = f"{self.page}.md" if "/" in self.page else f"notebooks/{self.page}.md"
+        return name + (f":{self.line}" if self.line else "")
 
 
 def conditions() -> list[Condition]:
-    """Every typed sentence of the chapters whose truth depends on the data, with its test."""
+    """Every typed sentence of the pages whose truth depends on the data, with its test."""
     from kommunenkat.core.labels import SCALE, SCALE_QUESTIONS
-    from kommunenkat.inference import analysis
+    from kommunenkat.inference import analysis, earlier_rounds
     from kommunenkat.inputs import data
     from kommunenkat.text.frames import row
 
     out: list[Condition] = []
     prev, latest = analysis.previous_year(), analysis.latest_year()
-    unpublished = data.respondents(prev) is None
+    unpublished = not earlier_rounds.n_known(prev)
     pages = {
         "far_from_labour_market": "02_in_depth_support",
         "strategic_collab": "03_collaboration",
@@ -130,7 +141,7 @@ def conditions() -> list[Condition]:
             "04_employer_support",
             "employer support: the earlier round's printed shares sum past 100 % and its "
             "respondents are not published ('av tre skäl: …')",
-            bool(e["sum_from_printed"].iloc[0] > 100) and data.respondents(e_from) is None,
+            bool(e["sum_from_printed"].iloc[0] > 100) and not earlier_rounds.n_known(e_from),
         ),
         Condition(
             "04_employer_support",
@@ -178,6 +189,78 @@ def conditions() -> list[Condition]:
             bool(len(reg) >= 2 and reg.loc[reg.index.max()] > reg.loc[reg.index.min()]),
         )
     )
+    return out + earlier_n_conditions(prev)
+
+
+# --------------------------------------------------------------------------- the earlier round's n
+# Glue keys whose value exists only because the previous comparable round's respondents are
+# unpublished: its assumed n, plausible band and the response rates that band is built on, the
+# smallest n from which a change would be significant.
+UNKNOWN_N_KEYS = re.compile(
+    r"\{glue:text\}`((?:[\w-]+-chg-(?:high|low)-(?:band|pband|nmin))|las-n-antagen|las-n-band"
+    r"|m-n2022(?:-min|-max)?|m-band|m-rate-band|m-rate2021|round-rate-before-previous)`"
+)
+# Glue keys whose words follow whether that n is published (kommunenkat.text.chapter's
+# robustness_words asks kommunenkat.inference.earlier_rounds.n_known).
+FOLLOWING_KEYS = re.compile(r"\{glue:text\}`([\w-]+-chg-(?:high|low)-robust)`")
+# Typed words that call the previous round's n unknown, in a sentence naming that round.
+UNKNOWN_N_WORDS = re.compile(r"tänkbar|rimlig|inte (?:är )?publicerat|huvudantagande|okän[dt]")
+PREVIOUS_ROUND = "{glue:text}`round-previous`"
+SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[A-ZÅÄÖ{*])")
+PAGE_FOLDERS = ("book", "notebooks")
+
+
+def _excerpt(sentence: str) -> str:
+    text = re.sub(r"\{glue:text\}`([^`]+)`", r"{\1}", sentence.strip(" |"))
+    return text if len(text) <= 110 else text[:107] + "…"
+
+
+def earlier_n_sentences() -> list[tuple[str, int, str, bool]]:
+    """Every sentence of every page (``book/``, ``notebooks/``) that speaks of the previous
+    comparable round's number of respondents: ``(page, line, excerpt, assumes_unknown)``.
+    ``assumes_unknown``: the sentence is true only while that n is unpublished (typed words such
+    as "inte publicerat", "det rimliga intervallet", or glue keys of the assumed n and its band);
+    False: its words are computed and follow whether the n is published (``…-robust``)."""
+    from kommunenkat.core import paths
+
+    found = []
+    for folder in PAGE_FOLDERS:
+        for path in sorted((paths.ROOT / folder).glob("*.md")):
+            page = f"{folder}/{path.stem}"
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                for sentence in SENTENCE_END.split(line):
+                    typed = PREVIOUS_ROUND in sentence and UNKNOWN_N_WORDS.search(sentence)
+                    unknown = bool(typed or UNKNOWN_N_KEYS.search(sentence))
+                    if unknown or FOLLOWING_KEYS.search(sentence):
+                        found.append((page, number, _excerpt(sentence), unknown))
+    return found
+
+
+def earlier_n_conditions(prev: int) -> list[Condition]:
+    """The sentences of :func:`earlier_n_sentences` as conditions: each that assumes the
+    respondents of ``prev`` (the previous comparable round) unpublished holds only while they are
+    (:func:`kommunenkat.inference.earlier_rounds.n_known`); the computed ones always hold and are
+    listed so that every page using these phrases, the front page included, is covered. The
+    method chapter's sensitivity figure and table show the changes from ``prev`` under the name
+    of the round whose n is unknown: true only while that is ``prev``."""
+    from kommunenkat.inference import earlier_rounds
+
+    unknown = not earlier_rounds.n_known(prev)
+    out = []
+    for page, line, excerpt, assumes in earlier_n_sentences():
+        if assumes:
+            what = f"'{excerpt}': assumes the respondents of {prev} are unpublished"
+        else:
+            what = f"'{excerpt}': computed, follows whether the respondents of {prev} are published"
+        out.append(Condition(page, what, unknown or not assumes, line))
+    out.append(
+        Condition(
+            "book/metod",
+            "fig-metod-kanslighet and tbl-metod-kanslighet: the sensitivity of the changes from "
+            f"{prev} over its unknown number of respondents ({{round-unknown-n}} in the caption)",
+            unknown,
+        )
+    )
     return out
 
 
@@ -189,7 +272,7 @@ def unsupported() -> list[Condition]:
 def main() -> int:
     bad = unsupported()
     for c in bad:
-        print(f"wording: notebooks/{c.page}.md: no longer true: {c.sentence}")
+        print(f"wording: {c.path}: no longer true: {c.sentence}")
     print(f"wording: {len(bad)} of {len(conditions())} data-dependent sentence(s) to rewrite")
     return 1 if bad else 0
 

@@ -4,8 +4,10 @@
   Jupyter Book can read, every page present) and every page's front matter (YAML, an installed
   kernel) and code fences (a stray or unclosed fence named at its own line). It returns the
   problems as ``file:line: message`` lines; :func:`sources_ok` prints them for the build.
-- :func:`check_data`: ``data/`` validated (the same check as ``make check-data``); a success is
-  remembered and told to the notebook kernels, so they need not validate again.
+- :func:`check_data`: ``data/`` validated (the same check as ``make check-data``) and every
+  round's county tables reconstructed (:func:`reconstruction_problems`: county tables whose rows
+  each have counts but no national row does stop here, named, not in a notebook's traceback); a
+  success is remembered and told to the notebook kernels, so they need not validate again.
 """
 
 from __future__ import annotations
@@ -216,9 +218,10 @@ def check_data() -> bool:
         from kommunenkat.inputs.validate import validate_all
 
         report = validate_all(paths.DATA)
-        if not report.ok:
+        problems = [] if not report.ok else reconstruction_problems()
+        if not report.ok or problems:
             stamp.unlink(missing_ok=True)
-            print(report.summary(), file=sys.stderr)
+            print(report.summary() if not report.ok else "\n".join(problems), file=sys.stderr)
             say(
                 "data/ does not validate: nothing was built and the published book is unchanged.",
                 err=True,
@@ -232,3 +235,33 @@ def check_data() -> bool:
         stamp.write_text(key)
     os.environ[VALIDATED_ENV] = data_digest()
     return True
+
+
+def reconstruction_problems() -> list[str]:
+    """Each round whose county tables no counts reproduce, as ``file:line: message`` (the line
+    of the round's first national county row). ``make check-data`` rules out every row no counts
+    can give on its own (:mod:`kommunenkat.inputs.printable`); what is left is a combination of
+    rows that each have counts (:func:`kommunenkat.inference.reconstruct.solve`)."""
+    from kommunenkat.core.labels import REGION_NATIONAL, SCALE
+    from kommunenkat.inference import reconstruct
+    from kommunenkat.inputs import data
+    from kommunenkat.inputs.problems import numbered_rows, relative_name
+
+    problems = []
+    for year in data.county_years():
+        try:
+            reconstruct.solve(year)
+        except ValueError as exc:
+            line = next(
+                (
+                    n
+                    for n, r in numbered_rows(paths.REPORT_FIGURES)
+                    if r["year"] == str(year)
+                    and r["region"] == REGION_NATIONAL
+                    and r["category"] == SCALE[0]
+                ),
+                None,
+            )
+            where = relative_name(paths.REPORT_FIGURES) + (f":{line}" if line else "")
+            problems.append(f"{where}: the county tables of {year} cannot be reconstructed: {exc}")
+    return problems
