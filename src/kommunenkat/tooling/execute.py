@@ -311,12 +311,12 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     """Kill the workers and their kernels at once after Ctrl-C.
 
     Not with SIGTERM (as before): while a worker executes a notebook, nbclient has its own
-    SIGTERM handler in it, which only schedules a cleanup of the kernel as it is at that moment.
-    A SIGTERM that came while the kernel was still being prepared (before its process existed;
-    on a loaded machine that takes seconds) found nothing to stop and was used up: the worker
-    went on, started the kernel and executed the notebook until the cell timeout
-    (``execute.timeout``, 180 s), and the build waited for it on exit (the pool's atexit join;
-    the worker and its kernel also kept the build's output open). SIGSTOP and SIGKILL cannot be
+    SIGTERM handler in it, which only schedules a cleanup of the kernel as it is at that moment
+    and lets the worker go on. If that cleanup runs before the kernel's process exists (seen
+    with a delay added to the kernel's preparation), it finds nothing to stop, the signal is
+    used up, and the worker starts the kernel and executes the notebook until the cell timeout
+    (``execute.timeout``, 180 s), while the build waits for it on exit (the pool's atexit join;
+    the worker and its kernel also keep the build's output open). SIGSTOP and SIGKILL cannot be
     caught: each worker is stopped (it can start no further kernel), its kernels are killed
     with their process groups (jupyter-client starts each kernel in a session of its own, so
     the kernels neither get the Ctrl-C nor die with the worker), then the worker itself.
