@@ -15,6 +15,7 @@ the order they import each other (lower first; no cycles):
 - :mod:`.sphinxext`, :mod:`.web`, :mod:`.bibstyle`  Sphinx extensions and the reference style
 - :mod:`.numberchecks`  chapters' stored number checks (``make number-checks``, nbval)
 - :mod:`.derive`        writes ``data/derived/`` (``make derive``)
+- :mod:`.county_pages`  the county profiles (``lan/``), written before Sphinx reads the book
 - :mod:`.yearcheck`     years typed into chapter prose or code
 - :mod:`.glue_keys`     the registry of glue keys and their producers (``glue_keys.csv``)
 - :mod:`.glue_record`   writes that registry by running every page with a recording ``glue``

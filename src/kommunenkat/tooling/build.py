@@ -136,7 +136,8 @@ def _copy_atomic(src: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-# Not inputs of the book: build outputs, environments, caches, generated translations.
+# Not inputs of the book: build outputs, environments, caches, generated translations, the
+# county profiles (lan/, written from the data by kommunenkat.tooling.county_pages).
 NOT_INPUTS = {
     ".git",
     ".venv",
@@ -148,6 +149,7 @@ NOT_INPUTS = {
     ".ipynb_checkpoints",
     ".jupyter_cache",
     ".ruff_cache",
+    "lan",
 }
 
 
