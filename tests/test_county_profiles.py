@@ -341,7 +341,7 @@ def test_what_one_municipality_is_worth():
     assert county_profile.points(5) == "20\u00a0procentenheter"
     assert county_profile.points(40) == "2,5\u00a0procentenheter"
     jamtland = county_profile.profile("Jämtland")
-    assert "väger varje kommun 20\u00a0procentenheter" in county_profile.lead(jamtland)
+    assert "väger varje svarande kommun 20\u00a0procentenheter" in county_profile.lead(jamtland)
 
 
 def test_the_ditt_lan_overview_lists_and_maps_every_region(files):

@@ -246,6 +246,12 @@ def municipalities_word(count: int) -> str:
     return f"{fmt.number_word(count)} {'kommun' if count == 1 else 'kommuner'}"
 
 
+def those(count: int) -> str:
+    """The municipalities that did not answer, as the subject of a relative clause: 'den kommun',
+    'de tre kommuner'."""
+    return "den kommun" if count == 1 else f"de {municipalities_word(count)}"
+
+
 def with_interval(share: float, low: float, high: float) -> str:
     """'40 % (KI 12–77 %)'."""
     return f"{fmt.share_pct(share)} (KI {fmt.interval(low, high)})"
@@ -313,12 +319,20 @@ def bounds_sentence(qp: QuestionProfile, municipalities: int) -> str:
             "länet; intervallen ovan beskriver bara hur slumpmässiga bedömningarna är."
         )
     missing = municipalities - qp.n
+    if missing == 1:
+        rule = (
+            "den lägre gränsen gäller om den kommun som inte besvarade frågan inte skulle ha gett "
+            "det svaret, den högre om den skulle ha gjort det."
+        )
+    else:
+        rule = (
+            f"den lägre gränsen gäller om ingen av {those(missing)} som inte besvarade frågan "
+            "skulle ha gett det svaret, den högre om alla skulle ha gjort det."
+        )
     return (
         f"Bland alla länets {municipalities} kommuner ligger andelen positiva mellan "
         f"{fmt.share_pct(qp.high.lower)} och {fmt.share_pct(qp.high.upper)} och andelen negativa "
-        f"mellan {fmt.share_pct(qp.low.lower)} och {fmt.share_pct(qp.low.upper)}: den lägre "
-        f"gränsen gäller om ingen av de {municipalities_word(missing)} som inte besvarade frågan "
-        "skulle ha gett det svaret, den högre om alla skulle ha gjort det."
+        f"mellan {fmt.share_pct(qp.low.lower)} och {fmt.share_pct(qp.low.upper)}: {rule}"
     )
 
 
@@ -370,26 +384,37 @@ def summary_table(p: CountyProfile) -> pd.DataFrame:
 
 
 def largest_gap(p: CountyProfile) -> str:
-    """The question whose positive share differs most from the country's, in municipalities."""
-    q = max(p.questions, key=lambda x: (abs(x.high.share - x.high.national), -x.n))
-    diff = q.high.share - q.high.national
-    exact = abs(diff) * q.n
-    many = fmt.round_int(exact)
-    if many == 0:
+    """The share (positive or negative, any question) furthest from the country's, and how
+    many of the region's municipalities the difference amounts to."""
+    q, s = max(
+        ((q, s) for q in p.questions for s in (q.high, q.low)),
+        key=lambda qs: (abs(qs[1].share - qs[1].national), -qs[0].n),
+    )
+    diff = s.share - s.national
+    exact = abs(diff) * s.n
+    if exact < 1 - 1e-9:
         size = "Skillnaden är mindre än en kommuns svar."
     else:
+        many = fmt.round_int(exact)
         about = "" if abs(exact - many) < 1e-9 else "ungefär "
-        size = f"Skillnaden motsvarar {about}{municipalities_word(many)} av länets {q.n} svarande."
+        size = f"Skillnaden motsvarar {about}{municipalities_word(many)} av länets {s.n} svarande."
     return (
         f"Den största skillnaden mot riket gäller {q.label.lower()}: "
-        f"{fmt.share_pct(q.high.share)} positiva svar i länet mot "
-        f"{fmt.share_pct(q.high.national)} i riket ({fmt.pp(100 * diff, 0)}). {size}"
+        f"{fmt.share_pct(s.share)} {side_word(s.category, inflected=True)} svar i länet mot "
+        f"{fmt.share_pct(s.national)} i riket ({fmt.pp(100 * diff, 0)}). {size}"
     )
 
 
 def stand_out(p: CountyProfile, n_regions: int = len(REGIONS)) -> str:
     """Which of the region's eight shares differ from the rest after the adjustment."""
-    found = [(q, s) for q in p.questions for s in (q.high, q.low) if s.differs]
+    found = [
+        (
+            q,
+            [f"{direction(s)} {side_word(s.category)} andel" for s in (q.high, q.low) if s.differs],
+        )
+        for q in p.questions
+    ]
+    found = [(q, sides) for q, sides in found if sides]
     if not found:
         return (
             "Ingen av länets andelar skiljer sig från övriga landets mer än slumpen kan förklara, "
@@ -397,14 +422,10 @@ def stand_out(p: CountyProfile, n_regions: int = len(REGIONS)) -> str:
             "rangordning av länen säger därför lite om hur Arbetsförmedlingen fungerar just här "
             "jämfört med andra län."
         )
-    parts = [
-        f"den {side_word(s.category, inflected=True)} andelen i fråga om {q.label.lower()} "
-        f"({direction(s)})"
-        for q, s in found
-    ]
+    parts = [f"{q.label.lower()} ({fmt.swedish_list(sides)})" for q, sides in found]
     return (
         f"Även när hänsyn tas till att alla {n_regions} län prövas skiljer sig länet från "
-        f"övriga landet i {fmt.swedish_list(parts)}. Övriga andelar ryms inom slumpens "
+        f"övriga landet i fråga om {fmt.swedish_list(parts)}. Övriga andelar ryms inom slumpens "
         "variation."
     )
 
@@ -418,10 +439,11 @@ def lead(p: CountyProfile) -> str:
             f"varje kommun väger {worth(p)} i länets andelar."
         )
     else:
+        few = "Med så få svar väger" if 100 / min(q.n for q in p.questions) >= 10 else "Där väger"
         who = (
             f"I {p.region} finns {p.municipalities} kommuner, och {p.respondents} av dem "
-            f"besvarade enkäten {p.year} ({fmt.share_pct(p.response_rate)}). Med så få svar "
-            f"väger varje kommun {worth(p)} i länets andelar."
+            f"besvarade enkäten {p.year} ({fmt.share_pct(p.response_rate)}). {few} varje "
+            f"svarande kommun {worth(p)} i länets andelar."
         )
     missing = p.municipalities - min(q.n for q in p.questions)
     cannot = (
@@ -430,10 +452,12 @@ def lead(p: CountyProfile) -> str:
         "arbetar eller varför bedömningarna blev som de blev"
     )
     if missing:
+        unanswered = (
+            "inte svarade" if p.respondents < p.municipalities else "inte besvarade alla frågor"
+        )
         cannot += (
-            f", och inte hur de {municipalities_word(missing)} som inte svarade skulle ha "
-            "svarat: bland alla länets kommuner kan andelarna ligga inom de gränser som anges "
-            "för varje fråga."
+            f", och inte hur {those(missing)} som {unanswered} skulle ha svarat: bland alla "
+            "länets kommuner kan andelarna ligga inom de gränser som anges för varje fråga."
         )
     else:
         cannot += "; eftersom alla kommuner svarade finns inget bortfall att ta hänsyn till."
