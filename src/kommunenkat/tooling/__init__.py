@@ -7,6 +7,8 @@ the order they import each other (lower first; no cycles):
 - :mod:`.common`        the work directory, the build's messages and lock, the book's pages
 - :mod:`.prechecks`     checks before anything runs: the YAML, the code fences, ``data/``
 - :mod:`.execute`       executes notebooks missing from the execution cache, in parallel
+- :mod:`.county_pages`  the county profiles (``lan/``), written beside the notebooks (their CSV
+  files as :mod:`.derive` writes the derived tables)
 - :mod:`.build`         ``python -m kommunenkat.tooling.build html|pdf``: Sphinx, swap-in
 - :mod:`.rebuilder`     the preview's incremental rebuild after each save
 - :mod:`.preview`       ``python -m kommunenkat.tooling.preview``: the live preview's server
@@ -15,7 +17,6 @@ the order they import each other (lower first; no cycles):
 - :mod:`.sphinxext`, :mod:`.web`, :mod:`.bibstyle`  Sphinx extensions and the reference style
 - :mod:`.numberchecks`  chapters' stored number checks (``make number-checks``, nbval)
 - :mod:`.derive`        writes ``data/derived/`` (``make derive``)
-- :mod:`.county_pages`  the county profiles (``lan/``), written before Sphinx reads the book
 - :mod:`.yearcheck`     years typed into chapter prose or code
 - :mod:`.glue_keys`     the registry of glue keys and their producers (``glue_keys.csv``)
 - :mod:`.glue_record`   writes that registry by running every page with a recording ``glue``

@@ -1,10 +1,12 @@
 """The county profiles (issue 21): one page per report region, written from the data before
 Sphinx reads the book.
 
-A Sphinx extension (``_config.yml``'s ``extra_extensions``), so that every build writes them
-first: ``make html``, ``make pdf``, ``make preview`` and a plain ``jupyter-book build`` alike.
-On ``config-inited``, before sphinx-external-toc reads ``_toc.yml`` (whose ``glob: lan/*`` lists
-them), :func:`generate` writes into ``lan/`` (:data:`OUT`, a build product that is not committed):
+``make html`` and ``make pdf`` write them in a process of their own while the notebooks run
+(:func:`start`, :func:`finish`, called by :mod:`kommunenkat.tooling.build`). This module is also a
+Sphinx extension (``_config.yml``'s ``extra_extensions``): on ``config-inited``, before
+sphinx-external-toc reads ``_toc.yml`` (whose ``glob: lan/*`` lists them), it writes them if they
+are not current, so ``make preview`` and a plain ``jupyter-book build`` have them too.
+:func:`generate` writes into ``lan/`` (:data:`OUT`, a build product that is not committed):
 
 - ``<slug>.md``: the profile, from the one template :data:`kommunenkat.text.county_page.PAGE`;
 - ``<slug>.svg``: its small-multiples figure (:mod:`kommunenkat.graphics.county_profile_figures`);
@@ -213,13 +215,12 @@ def current() -> bool:
     return (OUT / "oversikt.inc").exists() and STAMP.exists() and STAMP.read_text() == inputs_key()
 
 
-def listed(app: Sphinx) -> bool:
-    """Whether the book's table of contents lists the profiles (``glob: lan/*``): a book built
+def listed(toc: Path) -> bool:
+    """Whether the table of contents ``toc`` lists the profiles (``glob: lan/*``): a book built
     from another toc (the tests' small books) has no use for them."""
     from sphinx_external_toc.api import GlobItem
     from sphinx_external_toc.parsing import parse_toc_yaml
 
-    toc = Path(app.srcdir) / str(app.config["external_toc_path"] or "_toc.yml")
     try:
         site_map = parse_toc_yaml(toc)
     except Exception:  # noqa: BLE001 - sphinx-external-toc reports a broken toc itself
@@ -227,22 +228,46 @@ def listed(app: Sphinx) -> bool:
     return any(GlobItem(GLOB) in tree.items for doc in site_map for tree in site_map[doc].subtrees)
 
 
+def command() -> list[str]:
+    return [sys.executable, "-m", __name__]
+
+
+def start() -> subprocess.Popen[str] | None:
+    """Start writing the pages in the background, unless they are current or not in the book's
+    toc: the build (:mod:`kommunenkat.tooling.build`) runs it beside the notebooks and waits
+    for it (:func:`finish`) before Sphinx starts, so it costs no time of its own."""
+    if not listed(paths.ROOT / "_toc.yml") or current():
+        return None
+    return subprocess.Popen(
+        command(), cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def finish(proc: subprocess.Popen[str] | None, stop: bool = False) -> str | None:
+    """Wait for :func:`start`'s process (``stop``: end it first, after Ctrl-C or a failed
+    notebook); None when it succeeded or was stopped, else its error."""
+    if proc is None:
+        return None
+    if stop:
+        proc.terminate()
+    out, err = proc.communicate()
+    if stop or proc.returncode == 0:
+        return None
+    return (err or out).strip()[-3000:]
+
+
 def on_config_inited(app: Sphinx, config: Config) -> None:
-    """Write the pages in a fresh Python process unless they are current: the preview keeps
-    its build process between rebuilds, and the analysis caches what it computed (a changed
-    data file would otherwise give pages of the old data)."""
+    """Write the pages in a fresh Python process unless they are current (the build has
+    usually written them already, :func:`start`): the preview keeps its build process between
+    rebuilds, and the analysis caches what it computed (a changed data file would otherwise
+    give pages of the old data)."""
     from sphinx.errors import ExtensionError
     from sphinx.util import logging
 
-    if not listed(app) or current():
+    toc = Path(app.srcdir) / str(app.config["external_toc_path"] or "_toc.yml")
+    if not listed(toc) or current():
         return
-    run = subprocess.run(
-        [sys.executable, "-m", __name__],
-        cwd=paths.ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = subprocess.run(command(), cwd=paths.ROOT, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         raise ExtensionError(
             "county profiles could not be written (python -m kommunenkat.tooling.county_pages):"
