@@ -1,25 +1,5 @@
 """Stable ids and their Swedish labels, in the order the book shows them."""
 
-QUESTIONS = {
-    "help_kinds": "Hjälper er kommun arbetssökande med följande?",
-    "far_from_labour_market": (
-        "I vilken utsträckning hjälper Arbetsförmedlingen de som befinner sig långt från "
-        "arbetsmarknaden i din kommun att bli anställda?"
-    ),
-    "strategic_collab": (
-        "I vilken utsträckning är Arbetsförmedlingens resurser lokalt tillräckliga för att "
-        "samverka på strategisk nivå med er kommun?"
-    ),
-    "operative_collab": (
-        "I vilken utsträckning är Arbetsförmedlingens resurser lokalt tillräckliga för att "
-        "samverka på operativ nivå med er kommun i enskilda individärenden?"
-    ),
-    "employer_support": (
-        "I vilken utsträckning är Arbetsförmedlingens resurser på lokal nivå tillräckliga för att "
-        "ge stöd till lokala arbetsgivare i deras kompetensförsörjning?"
-    ),
-}
-
 SHORT_QUESTIONS = {
     "far_from_labour_market": "Stöd till dem långt från arbetsmarknaden",
     "strategic_collab": "Strategisk samverkan",
