@@ -132,4 +132,4 @@ lock:  ## Re-resolve requirements.in into the hashed lock requirements.txt
 	$(BIN)/uv pip compile --generate-hashes --python-version 3.11 --custom-compile-command "make lock" requirements.in -o requirements.txt
 
 clean:  ## Remove build outputs (keeps .venv)
-	rm -rf $(BUILD) .mplconfig lan
+	rm -rf $(BUILD) .mplconfig

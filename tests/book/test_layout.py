@@ -7,8 +7,6 @@
   the SVG's smallest font size (user units) times the rendered width over the SVG's width.
 - On a phone (390 px) a time series (figure ids ``fig-*-serie``) shows its right end, the latest
   year, without scrolling.
-- On a phone (390 px) a county profile (``lan/*.html``, issue 21) reads without any sideways
-  scrolling: not the page, not a table, not its figure.
 """
 
 from __future__ import annotations
@@ -107,25 +105,3 @@ def test_time_series_show_latest_year_on_a_phone(layout):
     assert not hidden, "time series whose latest year is off screen at 390 px:\n" + "\n".join(
         hidden
     )
-
-
-def test_county_profiles_read_on_a_phone_without_sideways_scrolling(layout):
-    profiles = {page: w["390"] for page, w in layout.items() if page.startswith("lan/")}
-    assert len(profiles) == 20, sorted(profiles)
-    wide = []
-    for page, m in profiles.items():
-        if m["page"]["scroll"] > m["page"]["client"]:
-            wide.append(f"{page}: the page is {m['page']['scroll']} px in {m['page']['client']} px")
-        wide += [
-            f"{page}: table '{t['caption'][:50]}' {t['scroll']} px in a {t['column']} px column"
-            for t in m["tables"]
-            if t["scroll"] > t["column"] + 1
-        ]
-        wide += [
-            f"{page}: figure {img['figure']} shown {img['shownLeft']:.0f}–{img['shownRight']:.0f} "
-            f"of {img['left']:.0f}–{img['right']:.0f}"
-            for img in m["images"]
-            if img["shownRight"] < img["right"] - 1 or img["shownLeft"] > img["left"] + 1
-        ]
-        assert m["images"], f"{page}: no figure"
-    assert not wide, "county profiles that scroll sideways at 390 px:\n" + "\n".join(wide)

@@ -324,31 +324,6 @@ class TestBookWithNewRound:
         index = html.unescape((site / "book" / "index.html").read_text(encoding="utf-8"))
         assert "Enkätåret är 2023" not in index
 
-    def test_every_county_profile_shows_the_new_round(self, book):
-        """Issue 21: the 20 county profiles follow the new round with data rows only: each names
-        it, with the region's respondents of that round, and its figure's source line too."""
-        project, proc = book
-        assert proc.returncode == 0, "the build failed (see test_book_builds)"
-        year = _fixture_year()
-        site = project / "_build" / "html" / "lan"
-        response = pd.read_csv(project / "data" / "derived" / "county_response.csv")
-        response = response.set_index("region")
-        pages = sorted(site.glob("*.html"))
-        assert len(pages) == len(REGIONS), [p.name for p in pages]
-        seen = set()
-        for page in pages:
-            text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _site_text(site, page.stem)))
-            region = next(r for r in REGIONS if f"<h1>{r}" in page.read_text(encoding="utf-8"))
-            seen.add(region)
-            respondents = int(response.loc[region, "respondents"])
-            assert f"Svarande kommuner {year}: {respondents} " in text, page.name
-            assert f"besvarade enkäten {year}" in text, page.name
-            assert f"Kommunenkät {year} (247 av 290 kommuner" in text, page.name  # the figure
-            assert "Svarande kommuner 2023" not in text, page.name
-        assert seen == set(REGIONS)
-        overview = _site_text(project / "_build" / "html" / "book", "ditt-lan")
-        assert f"Andel positiva svar per län och fråga {year}" in overview
-
     def test_book_title_and_description_name_the_new_round(self, book):
         """_config.yml's title and description take the round from the data ([[key]])."""
         project, proc = book

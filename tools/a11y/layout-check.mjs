@@ -9,8 +9,7 @@
 //   images: every figure image with its rendered and natural width (CSS px), so that a test can
 //           compute the rendered size of the figure's text;
 // and at 390 px (phone) every figure image with the box that shows it (visible left/right edge
-// of the image inside its scrolling figure), so that a test can see what part is on screen;
-// at both widths the page's own scroll width and the window's width (page).
+// of the image inside its scrolling figure), so that a test can see what part is on screen.
 import { sitePages, serve, launch, context, open } from './lib.mjs';
 
 const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 390, height: 844 }];
@@ -42,10 +41,7 @@ async function measure(tab) {
         shownRight: Math.min(r.right, f.right, document.documentElement.clientWidth),
       });
     }
-    const root = document.documentElement;
-    // The page itself: wider than the window means the reader scrolls sideways.
-    const page = { scroll: root.scrollWidth, client: root.clientWidth };
-    return { tables, images, page };
+    return { tables, images };
   });
 }
 
@@ -62,10 +58,6 @@ async function main() {
       const tab = await ctx.newPage();
       for (const rel of pages) {
         await open(tab, base + rel, 'light');
-        // A county profile's tables are in dropdowns: measured open, as a reader opens them.
-        if (rel.startsWith('lan/')) {
-          await tab.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-        }
         (out[rel] ||= {})[vp.width] = await measure(tab);
       }
       await ctx.close();

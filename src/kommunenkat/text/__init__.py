@@ -3,9 +3,7 @@ computed from the data. It owns the words that follow the data (:mod:`~kommunenk
 direction verbs and nouns, the typed sentences' conditions), the rounds' years and periods
 (:mod:`~kommunenkat.text.rounds_text`), the chapters' and the front page's glue strings and
 tables (:mod:`~kommunenkat.text.chapter`, :mod:`~kommunenkat.text.county_texts`,
-:mod:`~kommunenkat.text.front_page`, :mod:`~kommunenkat.text.about`), the county profiles' numbers,
-phrases and their one page template (:mod:`~kommunenkat.text.county_profile`,
-:mod:`~kommunenkat.text.county_page`), the glue and table helpers
+:mod:`~kommunenkat.text.front_page`, :mod:`~kommunenkat.text.about`), the glue and table helpers
 the pages call (:mod:`~kommunenkat.text.publish`); which function produces which glue key is
 listed by the tooling (``src/kommunenkat/tooling/glue_keys.csv``).
 It may import the analysis below it (:mod:`kommunenkat.core`, :mod:`kommunenkat.inputs`,

@@ -7,8 +7,6 @@ the order they import each other (lower first; no cycles):
 - :mod:`.common`        the work directory, the build's messages and lock, the book's pages
 - :mod:`.prechecks`     checks before anything runs: the YAML, the code fences, ``data/``
 - :mod:`.execute`       executes notebooks missing from the execution cache, in parallel
-- :mod:`.county_pages`  the county profiles (``lan/``), written beside the notebooks (their CSV
-  files as :mod:`.derive` writes the derived tables)
 - :mod:`.build`         ``python -m kommunenkat.tooling.build html|pdf``: Sphinx, swap-in
 - :mod:`.rebuilder`     the preview's incremental rebuild after each save
 - :mod:`.preview`       ``python -m kommunenkat.tooling.preview``: the live preview's server

@@ -8,8 +8,7 @@ A build never publishes a broken book:
 2. Notebooks whose code is not in the execution cache are executed, up to ``--jobs`` at a time
    (default: 2, or ``KOMMUNENKAT_JOBS``), into the same jupyter-cache Jupyter Book uses. A cell that
    raises stops the build here, naming the file, the cell and the error
-   (:mod:`~kommunenkat.tooling.execute`). Beside them the county profiles are written
-   (:mod:`~kommunenkat.tooling.county_pages`).
+   (:mod:`~kommunenkat.tooling.execute`).
 3. Jupyter Book/Sphinx builds into ``_build/work`` with every warning an error (``-n -W
    --keep-going``: a missing glue key, a broken cross-reference, …); the problems are listed
    again at the end with file and line (for notebooks: cell and line) (:func:`jupyter_book`,
@@ -42,7 +41,6 @@ from contextlib import suppress
 from pathlib import Path
 
 from kommunenkat.core import paths
-from kommunenkat.tooling import county_pages
 from kommunenkat.tooling.common import (
     ANSI,
     WORK,
@@ -138,8 +136,7 @@ def _copy_atomic(src: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-# Not inputs of the book: build outputs, environments, caches, generated translations, the
-# county profiles (lan/, written from the data by kommunenkat.tooling.county_pages).
+# Not inputs of the book: build outputs, environments, caches, generated translations.
 NOT_INPUTS = {
     ".git",
     ".venv",
@@ -151,7 +148,6 @@ NOT_INPUTS = {
     ".ipynb_checkpoints",
     ".jupyter_cache",
     ".ruff_cache",
-    "lan",
 }
 
 
@@ -207,17 +203,7 @@ def _remember(builder: str, key: str) -> None:
 def _prepare(jobs: int) -> bool:
     if not sources_ok() or not check_data():
         return False
-    # The county profiles are written beside the notebooks (their own process), not after them.
-    profiles = county_pages.start()
-    try:
-        ok, _ = execute_pending(jobs)
-    except BaseException:
-        county_pages.finish(profiles, stop=True)
-        raise
-    error = county_pages.finish(profiles, stop=not ok)
-    if error:
-        say(f"county profiles (kommunenkat.tooling.county_pages) not written:\n{error}", err=True)
-        return False
+    ok, _ = execute_pending(jobs)
     return ok
 
 

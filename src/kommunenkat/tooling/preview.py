@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 
 IGNORE_DIRS = [
     "_build",
-    "lan",  # the county profiles: written by the build itself (kommunenkat.tooling.county_pages)
     ".git",
     ".venv",
     ".mplconfig",

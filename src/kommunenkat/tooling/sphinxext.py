@@ -23,8 +23,7 @@ that comes from Python code rather than from templates (templates are overridden
 - A computed alt text: ``{glue:figure}``'s ``:alt:`` may be a glue role, ``:alt: {glue:text}`key```,
   and then is the text the notebook glued under ``key`` (:func:`glued_alt_figure`), so an alt
   text that states results follows the data like the prose does.
-- Pages in ``kommunenkat_html_only`` (the editors' guide; the county profiles, ``lan/*``: a glob
-  is allowed) are left out of the PDF: in the LaTeX
+- Pages in ``kommunenkat_html_only`` (the editors' guide) are left out of the PDF: in the LaTeX
   build they are removed from the table of contents and marked orphan. They come after every
   appendix that is in the PDF (the last chapters of _toc.yml's "Bilagor"), so the letters of the
   appendices are the same in HTML and PDF; the HTML alone has one more letter, for the editors'
@@ -200,26 +199,18 @@ def sphinx_numbers_back(app: Sphinx, env, docnames: list[str]) -> None:
             env.toc_fignumbers[doc] = numbers
 
 
-def html_only(docname: str, patterns: list[str]) -> bool:
-    """Whether ``docname`` is one of ``kommunenkat_html_only`` (a docname or a glob such as
-    ``lan/*``, the county profiles)."""
-    from fnmatch import fnmatchcase
-
-    return any(docname == p or fnmatchcase(docname, p) for p in patterns)
-
-
 def leave_out_of_pdf(app: Sphinx, doctree) -> None:
     """LaTeX build: pages in kommunenkat_html_only are in no toctree and marked orphan."""
     if app.builder.name != "latex":
         return
     from sphinx import addnodes
 
-    patterns = list(app.config.kommunenkat_html_only)
-    if html_only(app.env.docname, patterns):
+    html_only = set(app.config.kommunenkat_html_only)
+    if app.env.docname in html_only:
         app.env.metadata[app.env.docname]["orphan"] = True
     for toc in doctree.findall(addnodes.toctree):
-        toc["entries"] = [(t, ref) for t, ref in toc["entries"] if not html_only(ref, patterns)]
-        toc["includefiles"] = [ref for ref in toc["includefiles"] if not html_only(ref, patterns)]
+        toc["entries"] = [(t, ref) for t, ref in toc["entries"] if ref not in html_only]
+        toc["includefiles"] = [ref for ref in toc["includefiles"] if ref not in html_only]
 
 
 ALT_GLUE = re.compile(r"^\{glue(?::text)?\}`([^`]+)`$")
