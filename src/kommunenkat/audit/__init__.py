@@ -11,10 +11,8 @@ Modules, lowest first (each imports only modules above it in this list):
 - :mod:`.verdicts`       the verdicts, how one claimed number is judged, the counts the pages
   print
 - :mod:`.published`      what the audited report publishes, looked up for a claim (values, n,
-  Manski bounds, the counts a national share can stand for)
+  Manski bounds)
 - :mod:`.phrases`        Swedish building blocks of the explanations
-- :mod:`.frame`          the all-290 rule: which claims speak of all the country's
-  municipalities, their verdict among all of them and their tipping point
 - :mod:`.scan`           the report's text split into sentences, and the register's coverage of
   it
 - :mod:`.figure_checks`, :mod:`.county_checks`, :mod:`.series_checks`, :mod:`.fact_checks`

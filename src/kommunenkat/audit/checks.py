@@ -4,9 +4,8 @@ of the register recomputed from the data, with a verdict and a one-sentence Swed
 :func:`audit` reads the register (:func:`kommunenkat.audit.claims.register`) and hands each claim
 to :func:`evaluate`, which parses its check spec and sends it to the check of its kind:
 
-- :mod:`~kommunenkat.audit.figure_checks`  ``value``, ``upper``, ``total``: printed shares of
-  the figures and tables (:func:`data.report_figures`); a claim about the country's share is
-  judged among all its municipalities too (:mod:`~kommunenkat.audit.frame`)
+- :mod:`~kommunenkat.audit.figure_checks`  ``value``, ``upper``, ``total``, ``parts``: printed
+  shares of the figures and tables (:func:`data.report_figures`)
 - :mod:`~kommunenkat.audit.county_checks`  ``top``, ``zero``: rankings in the county tables
   (:func:`data.county_table`)
 - :mod:`~kommunenkat.audit.series_checks`  ``change``, ``causal``: the national series
@@ -24,18 +23,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kommunenkat.audit import claims, frame, published, scan
-from kommunenkat.audit.claims import COUNTY_FIGURES, FIGURE_QUESTION
+from kommunenkat.audit import claims, scan
+from kommunenkat.audit.claims import COUNTY_FIGURES
 from kommunenkat.audit.county_checks import check_top, check_zero
 from kommunenkat.audit.fact_checks import check_fact, check_share, check_sum
-from kommunenkat.audit.figure_checks import check_total, check_upper, check_value
+from kommunenkat.audit.figure_checks import check_parts, check_total, check_upper, check_value
 from kommunenkat.audit.series_checks import check_causal, check_change
-from kommunenkat.audit.verdicts import CAUSAL, UNCHECKABLE, Result
+from kommunenkat.audit.verdicts import UNCHECKABLE, Result
 from kommunenkat.core.labels import AGGREGATES, REGION_NATIONAL, SCALE
 from kommunenkat.inference import reconstruct
 from kommunenkat.inputs import data
 
-COLUMNS = ["id", "quote", "claimed", "recomputed", "verdict", "explanation", "tipping_point"]
+COLUMNS = ["id", "quote", "claimed", "recomputed", "verdict", "explanation"]
 
 
 def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
@@ -63,6 +62,7 @@ def evaluate(claim: pd.Series, register: pd.DataFrame | None = None) -> Result:
         "share": check_share,
         "sum": check_sum,
         "total": check_total,
+        "parts": check_parts,
     }[c.kind](claim, c, items)
 
 
@@ -80,50 +80,9 @@ def audit() -> pd.DataFrame:
                 res.recomputed,
                 res.verdict,
                 res.explanation,
-                res.tipping_point,
             ]
         )
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def claim_change(claim_id: str) -> frame.Change:
-    """The change among all the country's municipalities of a claim that gives one share for two
-    rounds ("har ökat från 42 till 61 procent"): the range of its Manski bounds
-    (:func:`kommunenkat.audit.frame.change`), as the claim's explanation states them."""
-    reg = claims.register()
-    row = reg[reg["id"] == claim_id]
-    if row.empty:
-        raise ValueError(f"no claim {claim_id} in the register")
-    c = claims.parse_check(row.iloc[0]["check"], claim_id)
-    a = c.args
-    if c.kind != "value" or len(a["cat"]) != 1 or len(a["year"]) != 2 or not frame.about_all(c):
-        raise ValueError(f"claim {claim_id}: not one national share in two rounds")
-    cat = a["cat"][0]
-    first, last = (
-        frame.Share(
-            (),
-            published.level(
-                FIGURE_QUESTION[a["fig"]],
-                cat,
-                y,
-                float(published.lookup(a["fig"], cat, y, a["region"], claim_id)["percent"]),
-                claim_id,
-            ),
-            cat,
-        )
-        for y in sorted(a["year"])
-    )
-    return frame.change(first, last)
-
-
-def causal_sentences(table: pd.DataFrame) -> int:
-    """How many sentences of the report hold a causal claim (verdict ``orsak ej belagd``) of an
-    audit table (:func:`audit`): the claims' quotes located in the scanned text, a sentence with
-    two such claims counted once (the pages say "meningar")."""
-    ids = set(table.loc[table["verdict"] == CAUSAL, "id"])
-    reg = claims.register()
-    located = scan.quote_locations(reg[reg["id"].isin(ids)])
-    return len({unit for cid in ids for unit in located.get(cid, [cid])})
 
 
 def appendix_possibility() -> pd.DataFrame:

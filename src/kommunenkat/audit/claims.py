@@ -44,6 +44,11 @@ comma-separated. ``year`` defaults to the audited edition's year (:func:`audited
     printed shares of the mutually exclusive categories
     (:data:`kommunenkat.audit.figure_checks.EXCLUSIVE`) of each year can be true at all: k
     rounded shares sum to at most 100 + k/2.
+``parts fig=F cat=A,B total=T``
+    The national 2023 shares of the parts A, B of an aggregate T (county table F) and the
+    aggregate itself, claimed in that order: if the printed parts do not add up to the printed
+    total, some count of the n answers must produce all of them (rounding) or none can
+    (impossible).
 ``fact NAME [vs=NAME]``
     A number that only the report's text gives (``report_facts.csv``); ``vs`` names another
     fact for the same quantity elsewhere in the report, to compare with: a contradiction when
@@ -55,23 +60,16 @@ comma-separated. ``year`` defaults to the audited edition's year (:func:`audited
     Arithmetic of facts: the sum of the parts compared with the claimed total.
 ``none``
     The published data cannot check the statement; ``note`` says why.
-``causal [fig=F cat=C from=Y to=Y] [type=cause|hedged|interpretation|outside]``
-    A sentence that explains something with a cause; ``note`` says what is attributed to what,
+``causal [fig=F cat=C from=Y to=Y]``
+    A sentence that attributes a result to a cause; ``note`` says what is attributed to what,
     and the optional arguments name the observed change that is being explained. ``claimed``
-    is a short free description. ``type`` (default ``cause``) sorts the sentence:
-    ``cause``, a claim that the survey's results (the answers, or their change) are caused by
-    something – the audit's *causal claims*; ``hedged``, the same offered as a possibility
-    ("kan bero på"); ``interpretation``, a reading of what the answers express, not of what
-    caused them; ``outside``, a cause of something the survey does not measure. Only
-    ``cause`` gets the verdict *orsak ej belagd*; the others cannot be checked.
+    is a short free description.
 
-``value`` also takes ``vs=ID``: another claim describes the same figure with other bins;
-``parts=ID,ID``: the claims that state the parts of this claim's aggregate (the low share's
-"mycket låg" and "ganska låg"), checked against it as a cross-check note in the explanation,
-not as a claim of their own; and ``frame=respondents``: the sentence itself says it is about
-those who answered, so the all-290 rule (:mod:`kommunenkat.audit.frame`) does not apply. No
-sentence of the audited report does; the argument exists so that the rule's one exception is
-written down and tested.
+``value`` also takes ``vs=ID``: another claim describes the same figure with other bins, and
+``frame=all``: the claim speaks of the country's municipalities ("en majoritet av kommunerna",
+"halva kommunsverige") rather than giving the survey's percentage; after it holds among the
+respondents it is checked against the Manski bounds among all municipalities (county tables,
+riket, the audited year, high or low).
 
 Claimed items
 -------------
@@ -93,6 +91,7 @@ import pandas as pd
 
 from kommunenkat.core import paths
 from kommunenkat.core.labels import (
+    AGGREGATES,
     CATEGORIES,
     REGION_NATIONAL,
     REGIONS,
@@ -143,21 +142,20 @@ def _audited_edition(read: Callable[[], pd.DataFrame], path: str, mtime_ns: int,
 
 # --------------------------------------------------------------------------- spec parsing
 KINDS = {
-    "value": ({"fig", "cat"}, {"year", "region", "op", "vs", "frame", "parts"}),
+    "value": ({"fig", "cat"}, {"year", "region", "op", "vs", "frame"}),
     "change": ({"fig", "cat", "from", "to"}, set()),
     "top": ({"fig", "cat", "k"}, set()),
     "zero": ({"fig", "cat"}, set()),
     "upper": ({"fig", "cat"}, {"year", "region", "vs"}),
     "total": ({"fig", "cat"}, {"year", "region"}),
+    "parts": ({"fig", "cat", "total"}, set()),
     "fact": (set(), {"vs"}),
     "share": ({"num", "den"}, set()),
     "sum": (set(), set()),
     "none": (set(), set()),
-    "causal": (set(), {"fig", "cat", "from", "to", "type"}),
+    "causal": (set(), {"fig", "cat", "from", "to"}),
 }
 POSITIONAL = {"fact": 1, "sum": 1}
-#: The sorts of causal sentence (``causal type=…``); see the module docs.
-CAUSAL_TYPES = ("cause", "hedged", "interpretation", "outside")
 
 
 @dataclass(frozen=True)
@@ -235,20 +233,18 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
     out["region"] = region
     if out.get("op") not in (None, "complement"):
         raise ValueError(f"unknown op {out['op']!r}")
-    if "frame" in out and out["frame"] != "respondents":
-        raise ValueError(
-            f"unknown frame {out['frame']!r} (only 'respondents': a claim about all the "
-            "country's municipalities needs no argument, see audit.frame)"
-        )
-    if "parts" in out:
-        out["parts"] = out["parts"].split(",")
-        if len(out["parts"]) < 2 or not all(re.fullmatch(r"C\d{2,3}", p) for p in out["parts"]):
-            raise ValueError(f"parts must name two or more claims (C01 …), not {args['parts']!r}")
-    if kind == "causal":
-        out["type"] = out.get("type", "cause")
-        if out["type"] not in CAUSAL_TYPES:
+    if "frame" in out:
+        if out["frame"] != "all":
+            raise ValueError(f"unknown frame {out['frame']!r} (only 'all')")
+        if (
+            out["fig"] not in COUNTY_FIGURES
+            or region != REGION_NATIONAL
+            or out["year"] != [audited_edition()]
+            or not set(out["cat"]) <= {"high", "low"}
+        ):
             raise ValueError(
-                f"unknown causal type {out['type']!r} (one of {', '.join(CAUSAL_TYPES)})"
+                "frame=all needs a county table (figure 12–15), riket, the audited year and "
+                "the category high or low (the Manski bounds of analysis.manski)"
             )
     if kind in ("top", "zero") and out["fig"] not in COUNTY_FIGURES:
         raise ValueError(f"{kind} needs a county table (figure 12–15), not {out['fig']}")
@@ -261,12 +257,15 @@ def _convert(kind: str, args: dict, positional: list) -> dict:
     if "vs" in out and kind in ("value", "upper") and not re.fullmatch(r"C\d{2,3}", out["vs"]):
         raise ValueError(f"vs must name another claim (C01 …), not {out['vs']!r}")
     one_cat = ("top", "zero", "change", "upper", "total", "causal")
-    if kind == "value" and "parts" in out and len(out["cat"]) != 1:
-        raise ValueError("parts needs one category, the aggregate")
     if kind in one_cat and len(out.get("cat", [None])) != 1:
         raise ValueError(f"{kind} takes one category")
     if kind == "top" and out["k"] < 1:
         raise ValueError("k must be at least 1")
+    if kind == "parts":
+        if out["total"] not in AGGREGATES or sorted(out["cat"]) != sorted(AGGREGATES[out["total"]]):
+            raise ValueError(f"parts of {out['total']!r} must be {AGGREGATES.get(out['total'])}")
+        if out["fig"] not in COUNTY_FIGURES:
+            raise ValueError(f"parts needs a county table (figure 12–15), not {out['fig']}")
     if kind == "sum":
         m = re.fullmatch(r"([\w+]+)=(\w+)", positional[0])
         if not m or "+" not in m.group(1):

@@ -17,7 +17,6 @@ from kommunenkat.audit.verdicts import (
     OK,
     ROUNDING,
     SELF,
-    SPLIT,
     UNCHECKABLE,
     WRONG,
     Result,
@@ -178,18 +177,10 @@ def check_sum(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     verdict = judge(item, total)
     rec = f"{' + '.join(fmt.num(p) for p in parts)} = {fmt.num(total)}"
     where = "inom" if verdict == OK else "utanför"
-    text = (
+    return Result(
+        rec,
+        verdict,
         f"Delsiffrorna ger {rec}, vilket ligger {where} det angivna "
-        f"intervallet {item.text.replace('omkring ', '')}"
+        f"intervallet {item.text.replace('omkring ', '')}; delsiffrorna själva finns "
+        "bara i rapportens text.",
     )
-    if verdict == OK:
-        # A split verdict, never a plain "stämmer": the arithmetic is right, but the parts are
-        # numbers from outside the survey that nothing published can confirm.
-        return Result(
-            rec,
-            SPLIT,
-            text + ", så summan stämmer. Delsiffrorna själva finns bara i rapportens text och "
-            "kommer från en källa utanför enkäten; de kan inte kontrolleras här, och därmed "
-            "inte heller summan som uppgift om verkligheten.",
-        )
-    return Result(rec, verdict, text + "; delsiffrorna själva finns bara i rapportens text.")

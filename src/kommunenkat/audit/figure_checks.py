@@ -12,8 +12,8 @@ import itertools
 
 import pandas as pd
 
-from kommunenkat.audit import claims, frame, published
-from kommunenkat.audit.claims import FIGURE_QUESTION, Check, Item
+from kommunenkat.audit import claims, published
+from kommunenkat.audit.claims import COUNTY_FIGURES, Check, Item
 from kommunenkat.audit.phrases import (
     CAT_PHRASE,
     claimed_text,
@@ -31,15 +31,13 @@ from kommunenkat.audit.verdicts import (
     ROUNDING_PP,
     SELF,
     UNCHECKABLE,
-    UNSUPPORTED,
     WRONG,
     Result,
     judge,
     worst,
 )
 from kommunenkat.core import fmt
-from kommunenkat.core.cells import as_int
-from kommunenkat.core.labels import AGGREGATES, REGION_NATIONAL, SCALE, SCALE_QUESTIONS
+from kommunenkat.core.labels import REGION_NATIONAL
 from kommunenkat.inference import reconstruct
 from kommunenkat.inputs import data
 
@@ -105,6 +103,32 @@ def _describe(rows: list, values: list[float], a: dict) -> str:
         by_cat.setdefault(r["category"], []).append(f"{pct(v)}{year}")
     return fmt.swedish_list(
         [f"andelen {CAT_PHRASE.get(cat, cat)} {fmt.swedish_list(vs)}" for cat, vs in by_cat.items()]
+    )
+
+
+def _frame_all(row: pd.Series, items: list[Item], complement: bool) -> tuple[str, str, str]:
+    """A claim about the country's municipalities (``frame=all``) that holds among those who
+    answered: does it also hold for every share among all N municipalities that the answers
+    allow (the Manski bounds, no assumption about those who did not answer)? Each claimed item
+    is a convex set of values, so checking both bounds settles every share between them.
+    Returns the verdict, an explanatory sentence and the bounds as text."""
+    b = published.manski_percent(row["question"], row["category"], complement)
+    lo, hi, n, big_n = b["lower"], b["upper"], b["n"], b["N"]
+    bounds = f"alla {big_n}: {fmt.num(lo, 1)}–{fmt.pct(hi, 1)}"
+    numeric = [i for i in items if i.lo is not None]
+    settled = all(judge(i, v) == OK for i in numeric for v in (lo, hi))
+    span = (
+        f" Påståendet gäller landets kommuner: bland alla {big_n} ligger andelen mellan "
+        f"{fmt.pct(lo, 1)} och {fmt.pct(hi, 1)}, beroende på hur de {big_n - n} som inte "
+        "besvarade frågan skulle ha svarat (Manskis gränser)."
+    )
+    if settled:
+        return OK, span + " Påståendet stämmer i hela det intervallet.", bounds
+    return (
+        RESPONDENTS,
+        span + " Inom det intervallet stämmer påståendet inte överallt, så svaren visar det för "
+        f"de {n} som svarade men inte för alla {big_n}.",
+        bounds,
     )
 
 
@@ -201,12 +225,10 @@ def check_value(
         if i.lo is not None
         and (vd in (ROUNDING, IMPOSSIBLE) or (vd == WRONG and abs(i.lo - v) <= ROUNDING_PP))
     )
-    all_text, tipping = "", ""
-    if verdict == OK and frame.about_all(c):
-        judged = frame.judge_shares(_shares(claim, rows, items, a.get("op") == "complement"))
-        verdict, all_text, tipping = judged.verdict, judged.explanation, judged.tipping_point
-        recomputed += f" ({judged.bounds})"
-    parts = _parts_note(claim, c, register) if "parts" in a else ""
+    frame = ""
+    if a.get("frame") == "all" and verdict == OK:
+        verdict, frame, bounds = _frame_all(rows[0], items, a.get("op") == "complement")
+        recomputed += f" ({bounds})"
     tail = {
         OK: "vilket stämmer med påståendet",
         RESPONDENTS: "vilket stämmer för de kommuner som svarade",
@@ -214,35 +236,7 @@ def check_value(
         WRONG: f"medan påståendet anger {claimed}",
         IMPOSSIBLE: f"medan påståendet anger {claimed}",
     }[verdict]
-    return Result(
-        recomputed,
-        verdict,
-        f"Enligt {enligt} är {what}{note}, {tail}{grim}.{all_text}{parts}",
-        tipping,
-    )
-
-
-def _shares(
-    claim: pd.Series, rows: list[pd.Series], items: list[Item], complement: bool
-) -> list[frame.Share]:
-    """The claimed shares of a ``value`` claim among all municipalities: one per published value
-    (all items against a single value, else one item each), with the counts behind it."""
-    groups = (
-        [(items, rows[0])]
-        if len(rows) == 1
-        else [([i], r) for i, r in zip(items, rows, strict=True)]
-    )
-    out = []
-    for its, r in groups:
-        lv = published.level(
-            r["question"], r["category"], int(r["year"]), float(r["percent"]), claim["id"]
-        )
-        out.append(
-            frame.Share(
-                tuple(its), lv.complement() if complement else lv, r["category"], complement
-            )
-        )
-    return out
+    return Result(recomputed, verdict, f"Enligt {enligt} är {what}{note}, {tail}{grim}.{frame}")
 
 
 def check_upper(
@@ -282,39 +276,6 @@ def check_upper(
     )
 
 
-def _by_year(items: list[Item], years: list[int]) -> str:
-    """``35 % 2023, 37 % 2021 och 40 % 2020`` (claimed items with their years)."""
-    return fmt.swedish_list(
-        [f"{pct(i.lo)} {y}" for i, y in zip(items, years, strict=True) if i.lo is not None]
-    )
-
-
-def _base_known(a: dict, years: list[int]) -> str:
-    """A sentence saying that the audited round's shares are shares of everyone who answered,
-    when that round is among ``years`` and its county table prints the same national shares
-    with all six answer options (so their base is known); empty otherwise."""
-    audited = claims.audited_edition()
-    if audited not in years:
-        return ""
-    q = FIGURE_QUESTION[a["fig"]]
-    county_fig = SCALE_QUESTIONS[q]["county"]
-    table = data.county_table(q, year=audited)
-    if REGION_NATIONAL not in table.index:
-        return ""
-    row = {str(k): as_int(v) for k, v in table.loc[REGION_NATIONAL].items()}
-    d = data.report_figures()
-    d = d[(d["figure"] == a["fig"]) & (d["year"] == audited) & (d["region"] == a["region"])]
-    printed = dict(zip(d["category"].astype(str), d["percent"].map(as_int), strict=True))
-    if any(row.get(x) != p for x, p in printed.items()):
-        return ""
-    total = sum(row[x] for x in SCALE)
-    return (
-        f"År {audited} är andelarna räknade på alla som besvarade frågan: tabellbilagans figur "
-        f"{county_fig} ger samma andelar för riket, och dess {number_word(len(SCALE))} "
-        f"svarsalternativ blir tillsammans {fmt.pct(total)}. "
-    )
-
-
 def check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     """``total``: the claimed shares of one category over several years, and whether each year's
     printed shares of the mutually exclusive categories can be true at all (sum ≤ 100 % +
@@ -351,44 +312,21 @@ def check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     if impossible:
         bad = fmt.swedish_list([f"{y} ({fmt.pct(t)})" for y, t, _, _ in impossible])
         k = impossible[0][3]
-        head = (
-            f"Figur {a['fig']} och dess fotnot ger per år andelarna {names}, som "
-            f"utesluter varandra: {recomputed}. {number_word(k).capitalize()} "
-            "avrundade andelar av samma antal svarande kan tillsammans "
-            f"bli högst {fmt.pct(impossible[0][2], 1)}, så summan för {bad} kan inte "
-            "uppstå ur verkliga svar om alla andelarna har samma nämnare"
-        )
-        fitting = [y for y in a["year"] if y not in {i[0] for i in impossible}]
-        known_base = _base_known(a, fitting)
-        if known_base:
-            # One round's shares are known to be shares of everyone who answered (its county
-            # table prints them with all six options), and other rounds' cannot be: no single
-            # denominator fits every round, so the rounds' shares are not shown to be the same
-            # kind of share and comparing them has no support (issue 20). Without a round of
-            # known base another common base stays possible: the claim cannot be checked.
-            return Result(
-                recomputed,
-                UNSUPPORTED,
-                f"Påståendet jämför andelen {CAT_PHRASE[cat].replace('som svarat ', '')} "
-                f"mellan åren ({_by_year(items, a['year'])}), och en sådan jämförelse "
-                "förutsätter att andelarna är räknade på samma sätt alla år. "
-                + head
-                + f". {known_base}Ingen enskild nämnare passar alltså alla åren: "
-                f"för {bad} är minst en av de tryckta andelarna räknad på något annat sätt "
-                "eller fel, och rapporten säger inte vilken. Att de andelar som jämförs är "
-                "samma sorts andel är därmed inte visat, och jämförelsen saknar stöd i "
-                "rapportens egna siffror, även om varje andel kan vara riktig för sig." + middle,
-            )
         # Impossible only if every share has the same denominator, which the report does
         # not state; with another denominator the figures can add up, so the claim can be
         # neither confirmed nor rejected (review 2, item 3).
         return Result(
             recomputed,
             UNCHECKABLE,
-            head + " – då är minst en av de tryckta siffrorna fel. Rapporten anger inte "
-            "nämnaren; är till exempel de positiva och negativa andelarna räknade bara bland "
-            "dem som tog ställning, kan siffrorna gå ihop. Vilket som gäller går inte att "
-            "avgöra med det rapporten publicerar, så påståendet kan inte kontrolleras." + middle,
+            f"Figur {a['fig']} och dess fotnot ger per år andelarna {names}, som "
+            f"utesluter varandra: {recomputed}. {number_word(k).capitalize()} "
+            "avrundade andelar av samma antal svarande kan tillsammans "
+            f"bli högst {fmt.pct(impossible[0][2], 1)}, så summan för {bad} kan inte "
+            "uppstå ur verkliga svar om alla andelarna har samma nämnare – då är minst en "
+            "av de tryckta siffrorna fel. Rapporten anger inte nämnaren; är till exempel de "
+            "positiva och negativa andelarna räknade bara bland dem som tog ställning, kan "
+            "siffrorna gå ihop. Vilket som gäller går inte att avgöra med det rapporten "
+            "publicerar, så påståendet kan inte kontrolleras." + middle,
         )
     verdict = worst(verdicts)
     return Result(
@@ -399,72 +337,67 @@ def check_total(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     )
 
 
-def _parts_note(claim: pd.Series, c: Check, register: pd.DataFrame | None) -> str:
-    """A cross-check note for a claimed aggregate share (``value … parts=ID,ID``): the claims that
-    state its parts (the low share's "mycket låg" and "ganska låg") are added up and compared
-    with the printed aggregate. When they do not add up, is there a count of the n answers that
-    produces all of them (a rounding difference), or none (at least one printed number is
-    wrong)? The note is part of this claim's explanation, not a claim with a verdict of its own:
-    the parts are claims of the register already."""
+def check_parts(claim: pd.Series, c: Check, items: list[Item]) -> Result:
+    """``parts``: claimed parts of an aggregate and the aggregate itself (national row, audited
+    year): when the printed parts do not add up to the printed total, is there a count of the n
+    answers that produces all of them (a rounding difference), or none (impossible)?"""
     a = c.args
-    total = a["cat"][0]
-    year, region = a["year"][0], a["region"]
-    others = [_other_claim(register, pid, claim["id"]) for pid in a["parts"]]
-    if any(o is None for o in others):
-        raise ValueError(f"claim {claim['id']}: parts= needs the register")
-    cats = []
-    for o in others:
-        assert o is not None  # for mypy: checked above
-        oc = claims.parse_check(o["check"], o["id"])
-        if oc.kind != "value" or oc.args["fig"] != a["fig"] or oc.args["year"] != [year]:
-            raise ValueError(f"claim {claim['id']}: {o['id']} is not a share of figure {a['fig']}")
-        cats.extend(oc.args["cat"])
-    if sorted(cats) != sorted(AGGREGATES.get(total, [])):
-        raise ValueError(
-            f"claim {claim['id']}: parts {a['parts']} state {cats}, not the parts of {total!r}"
-        )
+    q = COUNTY_FIGURES[a["fig"]]
+    cats = [*a["cat"], a["total"]]
+    audited = claims.audited_edition()
     printed = [
-        int(published.lookup(a["fig"], x, year, region, claim["id"])["percent"]) for x in cats
+        int(published.lookup(a["fig"], x, audited, REGION_NATIONAL, claim["id"])["percent"])
+        for x in cats
     ]
-    printed_total = int(published.lookup(a["fig"], total, year, region, claim["id"])["percent"])
-    ids = fmt.swedish_list([str(o["id"]) for o in others if o is not None])
-    head = f" Kontroll mot {ids}, som anger delarna: "
-    if sum(printed) == printed_total:
-        return (
-            head + f"{' + '.join(pct(p) for p in printed)} = {pct(sum(printed))}, samma som den "
-            "tryckta andelen."
+    if len(items) != len(cats) or any(i.lo is None for i in items):
+        raise ValueError(f"claim {claim['id']}: parts needs one number per part and the total")
+    recomputed = f"{' + '.join(fmt.num(p) for p in printed[:-1])} = {pct(sum(printed[:-1]))}"
+    recomputed += f"; tryckt summa {pct(printed[-1])}"
+    off = [i.text for i, p in zip(items, printed, strict=True) if i.lo != p]
+    if off:
+        return Result(
+            recomputed,
+            WRONG,
+            f"Tabellen ger {recomputed}, medan påståendet anger {claimed_text(items)}.",
         )
-    q = FIGURE_QUESTION[a["fig"]]
-    n = published.n_for(q, year, region)
-    parts_txt = " och ".join(
-        f"andelen {CAT_PHRASE[x]} ({pct(p)})" for x, p in zip(cats, printed, strict=True)
-    )
-    head += (
-        f"{parts_txt} blir tillsammans {pct(sum(printed))}, men andelen {CAT_PHRASE[total]} "
-        f"trycks som {pct(printed_total)}"
-    )
+    if sum(printed[:-1]) == printed[-1]:
+        return Result(recomputed, OK, f"Delarna {recomputed}, samma som summan.")
+    n = published.n_for(q, audited, REGION_NATIONAL)
     if n is None:
-        return (
-            head + "; antalet svarande är okänt, så det går inte att pröva om skillnaden är en "
-            "avrundning."
+        raise ValueError(
+            f"claim {claim['id']}: parts needs the number of answers behind figure {a['fig']} "
+            f"({audited}, riket), which is unknown"
         )
-    head += f" (figur {a['fig']}, {_region_sv(region)} {year}, {n} svarande)"
     # Every count of each part that the report prints as that part (halves up), and whether
     # their sum is printed as the total: one such combination makes it a rounding difference.
-    ranges = [reconstruct.counts_half_up(n, p) for p in printed]
+    ranges = [reconstruct.counts_half_up(n, p) for p in printed[:-1]]
     example = next(
         (
             ks
             for ks in itertools.product(*ranges)
-            if reconstruct.printed_percent(sum(ks), n) == printed_total
+            if reconstruct.printed_percent(sum(ks), n) == printed[-1]
         ),
         None,
     )
+    parts_txt = " och ".join(
+        f"andelen {CAT_PHRASE[x]} ({pct(p)})" for x, p in zip(a["cat"], printed, strict=False)
+    )
+    head = (
+        f"{parts_txt[0].upper()}{parts_txt[1:]} blir tillsammans {pct(sum(printed[:-1]))}, men "
+        f"andelen {CAT_PHRASE[a['total']]} trycks som {pct(printed[-1])} (figur {a['fig']}, "
+        f"riket {audited}, {n} svarande)"
+    )
     if example is None:
-        return head + "; inget antal kommuner ger alla tre siffrorna, så minst en av dem är fel."
+        return Result(
+            recomputed,
+            IMPOSSIBLE,
+            head + "; inget antal kommuner ger alla tre siffrorna, så minst en av dem är fel.",
+        )
     exact = " och ".join(frac(k, n) for k in example)
-    return (
-        head + f". Samma antal kommuner kan ge alla tre: {exact}, tillsammans "
-        f"{frac(sum(example), n)}, vilket avrundas till {pct(printed_total)}. Skillnaden är "
-        "alltså en avrundning."
+    return Result(
+        recomputed,
+        ROUNDING,
+        head + f". Samma antal kommuner kan ge alla tre: {exact}, "
+        f"tillsammans {frac(sum(example), n)}, vilket avrundas till "
+        f"{pct(printed[-1])}. Skillnaden är alltså en avrundning.",
     )

@@ -1,9 +1,7 @@
 """The checks of claims about change over time in the report's national series (figures 4, 6,
 8 and 10, :func:`data.national_series`): ``change`` (the direction of a change between two
-years; a change in the country's share is about all its municipalities,
-:mod:`kommunenkat.audit.frame`) and ``causal`` (a sentence that explains something with a cause;
-only a claim that the survey's results are caused by something is a causal claim the survey
-cannot support). The spec grammar is :mod:`kommunenkat.audit.claims`; the verdicts are
+years) and ``causal`` (a sentence that attributes a result, often such a change, to a cause the
+survey cannot identify). The spec grammar is :mod:`kommunenkat.audit.claims`; the verdicts are
 :mod:`kommunenkat.audit.verdicts`.
 """
 
@@ -13,10 +11,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kommunenkat.audit import frame, published
+from kommunenkat.audit import published
 from kommunenkat.audit.claims import SERIES_FIGURES, Check, Item
 from kommunenkat.audit.phrases import CAT_PHRASE, pct
-from kommunenkat.audit.verdicts import CAUSAL, OK, UNCHECKABLE, WRONG, Result
+from kommunenkat.audit.verdicts import CAUSAL, OK, WRONG, Result
 from kommunenkat.core import fmt
 from kommunenkat.core.labels import REGION_NATIONAL
 from kommunenkat.inputs import data
@@ -63,34 +61,19 @@ def check_change(claim: pd.Series, c: Check, items: list[Item]) -> Result:
     recomputed = f"{pct(v0)} → {pct(v1)} ({fmt.pp(v1 - v0)})"
     verdict = OK if actual == dirs[0] else WRONG
     tail = "i linje med påståendet" if verdict == OK else f"inte en {dirs[0]}"
-    all_text, tipping = "", ""
-    if verdict == OK and frame.about_all(c):
-        q = SERIES_FIGURES[a["fig"]]
-        first, last = (
-            frame.Share((), published.level(q, cat, y, v, claim["id"]), cat)
-            for y, v in ((a["from"], v0), (a["to"], v1))
-        )
-        judged = frame.judge_change(first, last, dirs[0])
-        verdict, all_text, tipping = judged.verdict, judged.explanation, judged.tipping_point
-        recomputed = f"{pct(v0)} → {pct(v1)} ({fmt.pp(v1 - v0)}; {judged.bounds})"
     return Result(
         recomputed,
         verdict,
         f"Figur {a['fig']} ger för riket andelen {CAT_PHRASE[cat]} "
         f"{pct(v0)} {a['from']} och {pct(v1)} {a['to']}, en {actual} med "
         f"{fmt.pp(abs(v1 - v0), sign=False)}, {tail}."
-        + _assumed_years(claim, a["fig"], cat, (a["from"], a["to"]))
-        + all_text,
-        tipping,
+        + _assumed_years(claim, a["fig"], cat, (a["from"], a["to"])),
     )
 
 
 def check_causal(claim: pd.Series, c: Check) -> Result:
-    """``causal``: a sentence that explains something with a cause; ``note`` says what is
-    attributed to what. Type ``cause`` – the survey's results are said to be caused by
-    something – is a causal claim the survey cannot support (``orsak ej belagd``); a hedged
-    explanation, an interpretation of what the answers express and a cause of something the
-    survey does not measure cannot be checked (:data:`NOT_CAUSAL` says why)."""
+    """``causal``: a sentence that attributes an observed result to a cause the survey cannot
+    identify; ``note`` says what is attributed to what."""
     note = str(claim.get("note") or "").strip()
     if not note:
         raise ValueError(
@@ -112,8 +95,6 @@ def check_causal(claim: pd.Series, c: Check) -> Result:
             f"i figur {a['fig']} gick från {pct(v0)} {a['from']} till {pct(v1)} "
             f"{a['to']}."
         )
-    if a["type"] != "cause":
-        return Result(recomputed, UNCHECKABLE, note + observed + NOT_CAUSAL[a["type"]])
     design = (
         " Enkäten är en upprepad tvärsnittsundersökning bland kommunernas chefer utan "
         "jämförelsegrupp, så den kan visa att svaren ändrats men inte varför."
@@ -122,21 +103,3 @@ def check_causal(claim: pd.Series, c: Check) -> Result:
         "jämförelsegrupp; den beskriver vad cheferna svarar men kan inte belägga orsaker."
     )
     return Result(recomputed, CAUSAL, note + observed + design)
-
-
-# Why a causal sentence of another type than ``cause`` is no causal claim in the audit's sense
-# (a claim that the survey's results are caused by something) and cannot be checked.
-NOT_CAUSAL = {
-    "hedged": (
-        " Rapporten lägger själv fram förklaringen med förbehåll, som en möjlighet, och påstår "
-        "alltså ingen orsak; enkäten kan varken bekräfta eller avfärda den."
-    ),
-    "interpretation": (
-        " Meningen tolkar vad svaren uttrycker, inte vad som orsakat dem, och är därför en "
-        "tolkning och inget orsakspåstående; enkäten kan varken bekräfta eller avfärda den."
-    ),
-    "outside": (
-        " Det som förklaras är inget av enkätens resultat, så meningen är inget "
-        "orsakspåstående om enkäten, och enkäten kan inte pröva den."
-    ),
-}

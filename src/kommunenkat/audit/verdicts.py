@@ -1,8 +1,7 @@
 """The audit's verdicts: their names and order, how one claimed number is judged against a
 recomputed value (:func:`judge`, with the rounding and GRIM-type tests it rests on), how the
 verdicts of a claim's items combine (:func:`worst`), and the counts the pages print
-(:func:`summary` and the count phrases :func:`impossible_phrase`, :func:`self_phrase`,
-:func:`split_phrase`, :func:`unsupported_phrase`).
+(:func:`summary`, :func:`impossible_phrase`, :func:`self_phrase`).
 
 Verdicts
 --------
@@ -20,31 +19,20 @@ difference that no count of n explains.
 100 % by more than rounding allows are impossible only if they share one denominator; the
 report does not state it, so such a claim is ``kan inte kontrolleras`` and the explanation says
 why.
-``summan stämmer, delarna kan inte kontrolleras``: a stated total is the sum of stated parts,
-but the parts come from outside the survey and cannot be checked (a split verdict: never a
-plain ``stämmer``).
-``stämmer bland de svarande``: a claim about the country's municipalities (the all-290 rule,
-:mod:`kommunenkat.audit.frame`) that holds for those who answered but not for every share
-among all of them that the Manski bounds allow: the published answers do not settle it for all
-290. Its tipping point says how many of those who did not answer would have to have answered
-one way for the claim to fail.
+``stämmer bland de svarande``: a claim about the country's municipalities (``frame=all``) that
+holds for those who answered but not for every share among all of them that the book's Manski
+bounds allow (:func:`kommunenkat.audit.published.manski_percent`): the published answers do not
+settle it for all 290.
 ``motsäger sig själv``: the report states the same quantity twice with values that cannot both
 be true (different numbers, or ranges neither of which contains the other), and nothing it
 publishes decides which is right. Nested ranges (``11–12`` against ``omkring 11–13``) and a
 subgroup described beside its published whole (six to eight kinds of help beside five to eight)
 can both be true: those claims are judged on their own (usually ``kan inte kontrolleras``).
-``jämförelse utan stöd``: a comparison between rounds whose shares, by the report's own
-figures, cannot all be computed on one base (no single denominator fits every round), so what
-is compared is not shown to be the same kind of share.
-``orsak ej belagd``: a causal claim – a sentence saying that the survey's results (the answers,
-or their change) are caused by something; a repeated cross-section of municipal managers
-without a comparison group cannot support it. Explanations offered with a reservation ("kan
-bero på"), interpretations of what the answers express and causes of things the survey does
-not measure are not causal claims in this sense; they are ``kan inte kontrolleras``.
+``orsak ej belagd``: a causal sentence; a repeated cross-section of municipal managers without a
+comparison group cannot support it.
 ``kan inte kontrolleras``: the data cannot confirm it – the number exists only in the text
-(figures 1–3 are printed without numbers, facts from outside the survey), no data exist, the
-printed shares are consistent only under a denominator the report does not state, or the
-sentence is a hedged explanation, an interpretation or a cause of something outside the survey.
+(figures 1–3 are printed without numbers, facts from outside the survey), no data exist, or
+the printed shares are consistent only under a denominator the report does not state.
 A claim with several items gets the worst verdict of its items (:func:`worst`).
 
 n is known for the 2023 percentages (:func:`kommunenkat.audit.published.n_for`): the
@@ -65,27 +53,14 @@ from kommunenkat.audit.claims import Item
 from kommunenkat.inference import reconstruct
 
 OK = "stämmer"
-SPLIT = "summan stämmer, delarna kan inte kontrolleras"
 RESPONDENTS = "stämmer bland de svarande"
 ROUNDING = "avrundning"
 WRONG = "stämmer inte"
 IMPOSSIBLE = "omöjligt"
 SELF = "motsäger sig själv"
-UNSUPPORTED = "jämförelse utan stöd"
 CAUSAL = "orsak ej belagd"
 UNCHECKABLE = "kan inte kontrolleras"
-VERDICTS = (
-    OK,
-    SPLIT,
-    RESPONDENTS,
-    ROUNDING,
-    WRONG,
-    IMPOSSIBLE,
-    SELF,
-    UNSUPPORTED,
-    CAUSAL,
-    UNCHECKABLE,
-)
+VERDICTS = (OK, RESPONDENTS, ROUNDING, WRONG, IMPOSSIBLE, SELF, CAUSAL, UNCHECKABLE)
 
 NEAR = 5  # "knappt/nästan t": the value lies in [t - NEAR, t)
 ROUNDING_PP = 1  # at most this many percentage points apart: a rounding difference
@@ -98,9 +73,6 @@ class Result:
     recomputed: str
     verdict: str
     explanation: str
-    #: for ``stämmer bland de svarande``: how many of those who did not answer would have to
-    #: have answered one way for the claim to fail among all municipalities; empty otherwise
-    tipping_point: str = ""
 
 
 # --------------------------------------------------------------------------- judging numbers
@@ -174,7 +146,7 @@ def judge(item: Item, value: float, n: int | None = None) -> str:
 def worst(verdicts: Iterable[str]) -> str:
     """The combined verdict: impossible first, then disagreement, uncheckable, rounding."""
     found = list(verdicts)
-    for v in (IMPOSSIBLE, WRONG, SELF, UNSUPPORTED, UNCHECKABLE, ROUNDING):
+    for v in (IMPOSSIBLE, WRONG, SELF, UNCHECKABLE, ROUNDING):
         if v in found:
             return v
     return OK
@@ -204,56 +176,3 @@ def self_phrase(n: int) -> str:
     if n == 2:
         return "2 påståenden motsäger varandra"
     return f"{n} påståenden motsäger andra uppgifter i rapporten"
-
-
-def split_phrase(n: int) -> str:
-    """Swedish count phrase for the split verdict (a right sum of parts that cannot be checked):
-    "1 är en summa som stämmer men vars delar inte kan kontrolleras"."""
-    if n == 1:
-        return "1 är en summa som stämmer men vars delar inte kan kontrolleras"
-    return f"{n} är summor som stämmer men vars delar inte kan kontrolleras"
-
-
-def unsupported_phrase(n: int) -> str:
-    """Swedish count phrase for the comparisons the report's own figures do not support."""
-    if n == 1:
-        return "1 är en jämförelse mellan år som rapportens egna siffror inte ger stöd för"
-    return f"{n} är jämförelser mellan år som rapportens egna siffror inte ger stöd för"
-
-
-def count_phrase(verdict: str, n: int) -> str:
-    """How many claims got ``verdict``, as a Swedish clause that can stand in a list after a
-    colon ("17 stämmer med rapportens tabeller och figurer"), with number agreement."""
-    plain = {
-        OK: f"{n} stämmer med rapportens tabeller och figurer",
-        RESPONDENTS: (
-            f"{n} stämmer för de svarande kommunerna men inte säkert för alla landets kommuner"
-        ),
-        ROUNDING: f"{n} skiljer sig bara genom avrundning",
-        WRONG: f"{n} stämmer inte med rapportens egna tabeller",
-        CAUSAL: (
-            f"{n} {'är en mening' if n == 1 else 'är meningar'} som förklarar enkätens resultat "
-            "med en orsak som enkäten inte kan belägga"
-        ),
-        UNCHECKABLE: f"{n} kan inte kontrolleras med de publicerade uppgifterna",
-    }
-    if verdict in plain:
-        return plain[verdict]
-    return {
-        SPLIT: split_phrase,
-        IMPOSSIBLE: impossible_phrase,
-        SELF: self_phrase,
-        UNSUPPORTED: unsupported_phrase,
-    }[verdict](n)
-
-
-def count_list(counts: dict[str, int], skip: Iterable[str] = ()) -> list[str]:
-    """:func:`count_phrase` for every verdict with at least one claim, in :data:`VERDICTS` order,
-    leaving out ``skip`` (a verdict the page states elsewhere). A verdict no claim got is not
-    named, so the page never says "0 skiljer sig genom avrundning"."""
-    left_out = set(skip)
-    return [
-        count_phrase(v, int(counts.get(v, 0)))
-        for v in VERDICTS
-        if v not in left_out and int(counts.get(v, 0)) > 0
-    ]
