@@ -499,7 +499,7 @@ bench.edit_prose(chapter, 2)
 os.utime(chapter, ns=(read_at, read_at))
 ok, problems, report = rebuild([chapter])
 assert ok, problems
-served = preview.SERVED / chapter.relative_to(paths.ROOT).with_suffix(".html")
+served = rebuilder.SERVED / chapter.relative_to(paths.ROOT).with_suffix(".html")
 print("SAVED DURING READING SERVED", "(bench edit 2)" in served.read_text(encoding="utf-8"))
 """
 
